@@ -1,0 +1,99 @@
+/* dm.c - remove device-mapper devices with raw ioctls on /dev/mapper/control.
+ * A device in use (by a mount or by another dm device above it) answers
+ * EBUSY; the caller loops, so stacks come down from the top. */
+#include "dmlist.h"
+#include "log.h"
+#include "storage.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/dm-ioctl.h>
+
+#define DM_BUF 16384
+#define DM_MAX_DEVS 256
+
+static void dm_init(struct dm_ioctl *io, size_t size, const char *name, unsigned flags)
+{
+	memset(io, 0, size);
+	io->version[0] = DM_VERSION_MAJOR;
+	io->version[1] = 0;
+	io->version[2] = 0;
+	io->data_size = (unsigned)size;
+	io->data_start = sizeof(*io);
+	io->flags = flags;
+	if (name)
+		snprintf(io->name, sizeof(io->name), "%s", name);
+}
+
+static int dm_list(int ctl, struct dm_dev *devs, size_t max)
+{
+	unsigned char *buf = malloc(DM_BUF);
+	struct dm_ioctl *io = (struct dm_ioctl *)buf;
+	int n = -1;
+
+	if (!buf)
+		return -1;
+	dm_init(io, DM_BUF, NULL, 0);
+	if (ioctl(ctl, DM_LIST_DEVICES, io) == 0 && !(io->flags & DM_BUFFER_FULL_FLAG))
+		n = dmlist_parse(buf, io->data_size < DM_BUF ? io->data_size : DM_BUF, io->data_start, devs, max);
+	free(buf);
+	return n;
+}
+
+static void dm_flush(const struct dm_dev *d)
+{
+	char path[48];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/dm-%u", d->minor);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+unsigned dm_remove_all(bool deferred, unsigned *busy)
+{
+	struct dm_dev devs[DM_MAX_DEVS];
+	struct dm_ioctl io;
+	unsigned done = 0;
+	int ctl, n, i;
+
+	*busy = 0;
+	ctl = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0) {
+		if (errno != ENOENT)
+			log_warn("dm: cannot open /dev/mapper/control: %s", strerror(errno));
+		return 0;
+	}
+	n = dm_list(ctl, devs, DM_MAX_DEVS);
+	if (n < 0)
+		log_err("dm: cannot list devices: %s", strerror(errno));
+	for (i = 0; i < n && i < DM_MAX_DEVS; i++) {
+		dm_flush(&devs[i]);
+		dm_init(&io, sizeof(io), devs[i].name, 0);
+		if (ioctl(ctl, DM_DEV_REMOVE, &io) == 0) {
+			log_notice("dm removed %s", devs[i].name);
+			done++;
+			continue;
+		}
+		(*busy)++;
+		if (errno == EBUSY && deferred) {
+			dm_init(&io, sizeof(io), devs[i].name, DM_DEFERRED_REMOVE);
+			if (ioctl(ctl, DM_DEV_REMOVE, &io) == 0)
+				log_warn("dm %s: busy, removal deferred to its last close", devs[i].name);
+			else
+				log_warn("dm %s: busy, deferred removal refused: %s", devs[i].name, strerror(errno));
+		} else if (errno != EBUSY) {
+			log_warn("dm %s: %s", devs[i].name, strerror(errno));
+		}
+	}
+	close(ctl);
+	return done;
+}

@@ -1,0 +1,14 @@
+/* fileio.h - read small files whole, write short strings. */
+#ifndef PITSTOP_FILEIO_H
+#define PITSTOP_FILEIO_H
+
+#include <stddef.h>
+
+/* Reads up to max bytes of path into a malloc'd, NUL-terminated buffer.
+ * Returns 0 and sets *buf, *len; -1 with errno on failure. */
+int read_file(const char *path, size_t max, char **buf, size_t *len);
+/* Reads a short file into out (NUL-terminated, trailing newline cut). */
+int read_line(const char *path, char *out, size_t outsz);
+int write_string(const char *path, const char *s);
+
+#endif

@@ -1,0 +1,18 @@
+/* kexec.h - stage, unstage and report the next kernel. */
+#ifndef PITSTOP_KEXEC_H
+#define PITSTOP_KEXEC_H
+
+#include <stdbool.h>
+
+int cmd_load(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+
+/* 1 if an image is staged, 0 if not, -1 if the kernel cannot tell. */
+int kexec_staged(void);
+
+/* For the exitrd: stage the running release from root/boot with the
+ * running command line, when nothing is staged yet. */
+int kexec_stage_running(const char *root);
+
+#endif

@@ -1,0 +1,75 @@
+/* main.c - pick the command from argv[0] or argv[1]. */
+#include "arm.h"
+#include "kexec.h"
+#include "log.h"
+#include "options.h"
+#include "shutdown.h"
+#include "sysv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef PITSTOP_VERSION
+#define PITSTOP_VERSION "0.1"
+#endif
+
+/* Found by "status" to tell our binary from another exitrd. */
+const char pitstop_marker[] __attribute__((used)) = "pitstop-agent-marker " PITSTOP_VERSION;
+
+static const char usage[] =
+	"usage: pitstop COMMAND [ARGS]\n"
+	"  arm [--dir DIR] [--binary FILE]   install the exitrd in /run/initramfs\n"
+	"  load [KERNEL] [--initrd FILE | --no-initrd] [--append STR]\n"
+	"       [--reuse-cmdline | --command-line STR] [--default | --newest]\n"
+	"       [--root DIR] [--dry-run]       stage the next kernel (kexec_file_load)\n"
+	"  unload                             drop the staged kernel\n"
+	"  status [--json]                    what the next reboot would do\n"
+	"  shutdown VERB [systemd options]    the exitrd (also run as /shutdown VERB)\n"
+	"  reboot|poweroff|halt|kexec         from a non-systemd init's last shutdown step:\n"
+	"                                     pivot into /run/initramfs and run the exitrd\n"
+	"exit codes: 0 done, 1 failed, 2 bad usage\n";
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+	enum verb v;
+
+	if (argc < 1)
+		return 2;
+	if (strcmp(base_name(argv[0]), "shutdown") == 0)
+		return cmd_shutdown(argc, argv);
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("pitstop %s\n", PITSTOP_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "shutdown"))
+		return cmd_shutdown(argc - 1, argv + 1);
+	if (!strcmp(cmd, "arm"))
+		return cmd_arm(argc - 1, argv + 1);
+	if (!strcmp(cmd, "load"))
+		return cmd_load(argc - 1, argv + 1);
+	if (!strcmp(cmd, "unload"))
+		return cmd_unload(argc - 1, argv + 1);
+	if (!strcmp(cmd, "status"))
+		return cmd_status(argc - 1, argv + 1);
+	if (verb_parse(cmd, &v) == 0 && v != VERB_EXIT)
+		return cmd_pivot(argc - 1, argv + 1);
+	log_err("unknown command '%s'\n%s", cmd, usage);
+	return 2;
+}

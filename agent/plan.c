@@ -1,0 +1,97 @@
+/* plan.c - order the teardown of a mount tree. */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+enum fs_class fs_classify(const char *fstype)
+{
+	static const char *const api[] = {
+		"proc", "sysfs", "devtmpfs", "devpts", "securityfs", "cgroup", "cgroup2",
+		"pstore", "bpf", "efivarfs", "debugfs", "tracefs", "configfs", "fusectl",
+		"mqueue", "hugetlbfs", "autofs", "binfmt_misc", "selinuxfs", "rpc_pipefs",
+		"nsfs", "nfsd", NULL,
+	};
+	static const char *const network[] = {
+		"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "ncp", "afs", "ceph",
+		"glusterfs", "gfs", "gfs2", "ocfs2", "lustre", "pvfs2", "davfs", "sshfs",
+		"fuse.sshfs", "fuse.glusterfs", "fuse.s3fs", NULL,
+	};
+	static const char *const volatile_fs[] = { "tmpfs", "ramfs", NULL };
+
+	if (in_list(fstype, api))
+		return FS_API;
+	if (in_list(fstype, network))
+		return FS_NETWORK;
+	if (in_list(fstype, volatile_fs))
+		return FS_VOLATILE;
+	return FS_DISK;
+}
+
+bool path_is_under(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	while (n > 0 && prefix[n - 1] == '/')
+		n--;
+	if (n == 0)
+		return path[0] == '/';
+	return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+unsigned path_depth(const char *path)
+{
+	unsigned d = 0;
+
+	for (; *path; path++)
+		if (*path == '/' && path[1] != '/' && path[1] != '\0')
+			d++;
+	return d;
+}
+
+struct ranked {
+	const struct mountinfo *m;
+	unsigned depth;
+};
+
+static int by_depth_then_newest(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->depth != y->depth)
+		return x->depth > y->depth ? -1 : 1;
+	if (x->m->line != y->m->line)
+		return x->m->line > y->m->line ? -1 : 1;
+	return 0;
+}
+
+size_t plan_teardown(const struct mount_table *t, const char *prefix,
+		     const struct mountinfo **out)
+{
+	struct ranked *r;
+	size_t i, n = 0;
+
+	r = malloc((t->n ? t->n : 1) * sizeof(*r));
+	if (!r)
+		return 0;
+	for (i = 0; i < t->n; i++) {
+		if (!path_is_under(t->v[i].target, prefix))
+			continue;
+		r[n].m = &t->v[i];
+		r[n].depth = path_depth(t->v[i].target);
+		n++;
+	}
+	qsort(r, n, sizeof(*r), by_depth_then_newest);
+	for (i = 0; i < n; i++)
+		out[i] = r[i].m;
+	free(r);
+	return n;
+}

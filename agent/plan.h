@@ -1,0 +1,31 @@
+/* plan.h - which mounts to take down, and in what order (pure). */
+#ifndef PITSTOP_PLAN_H
+#define PITSTOP_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mountinfo.h"
+
+enum fs_class {
+	FS_DISK,     /* data on a device: remount read-only before unmounting */
+	FS_VOLATILE, /* tmpfs, ramfs: nothing to flush */
+	FS_API,      /* proc, sysfs, devtmpfs, cgroup...: detach lazily */
+	FS_NETWORK,  /* nfs, cifs...: never remount, the network may be gone */
+};
+
+enum fs_class fs_classify(const char *fstype);
+
+/* "/oldroot" covers "/oldroot" and "/oldroot/x", not "/oldrootx"; "/" covers all. */
+bool path_is_under(const char *path, const char *prefix);
+
+/* Number of components: "/" is 0, "/a/b" is 2. */
+unsigned path_depth(const char *path);
+
+/* Fills out[] with the mounts of t at or under prefix, children before
+ * parents: deepest mount point first, and at equal depth the newest
+ * (stacked over-mounts) first. out must hold t->n pointers. */
+size_t plan_teardown(const struct mount_table *t, const char *prefix,
+		     const struct mountinfo **out);
+
+#endif

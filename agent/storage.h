@@ -1,0 +1,15 @@
+/* storage.h - detach the block layers under a root: swap, loop, dm, md.
+ * Each returns how many it took down in this call and logs one line per
+ * device; *busy counts what is still there. */
+#ifndef PITSTOP_STORAGE_H
+#define PITSTOP_STORAGE_H
+
+#include <stdbool.h>
+
+unsigned swap_off_all(unsigned *busy);
+unsigned loop_detach_all(unsigned *busy);
+/* deferred: ask the kernel to remove busy devices once their last user goes. */
+unsigned dm_remove_all(bool deferred, unsigned *busy);
+unsigned md_stop_all(unsigned *busy);
+
+#endif

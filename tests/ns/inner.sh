@@ -1,0 +1,35 @@
+#!/bin/bash
+# inner.sh - runs as PID 1 of a fresh PID + mount namespace (see tests/ns/run).
+# Builds an exitrd root at R with an old root at R/oldroot holding N tmpfs
+# mounts (SHAPE flat|nested) and an ext4 image mounted at "oldroot/busy disk"
+# kept busy by a root-owned "@holder" process, then runs pitstop:
+#   HOW=pid1   exec pitstop as PID 1 with ARGS (the namespace ends at reboot(2))
+#   HOW=child  run it as a child with ARGS, then report what is left mounted.
+set -eu
+R=$1 BIN=$2 N=$3 SHAPE=$4 IMG=$5 HOW=$6
+shift 6
+mount -t tmpfs -o size=64m newroot "$R"
+mkdir -p "$R/oldroot" "$R/proc" "$R/sys" "$R/dev" "$R/run"
+cp "$BIN" "$R/shutdown"
+mount -t tmpfs oldroot "$R/oldroot"
+mkdir -p "$R/oldroot/run/systemd"
+[ -z "${REBOOT_PARAM:-}" ] || printf '%s\n' "$REBOOT_PARAM" > "$R/oldroot/run/systemd/reboot-param"
+"$(dirname "$0")/../../build/mkmounts" "$R/oldroot" "$N" "$SHAPE"
+mkdir "$R/oldroot/busy disk"
+mount -o loop "$IMG" "$R/oldroot/busy disk"
+echo "written before the shutdown" > "$R/oldroot/busy disk/file"
+(cd "$R/oldroot/busy disk" && exec -a @holder sleep 600) &
+if [ -n "${STUBBORN:-}" ]; then  # ignores SIGTERM, keeps a tmpfs busy
+	mkdir "$R/oldroot/stubborn"; mount -t tmpfs st "$R/oldroot/stubborn"
+	(cd "$R/oldroot/stubborn" && trap '' TERM && exec sleep 600) &
+fi
+mount -t proc proc "$R/proc"
+sleep 0.2
+if [ "$HOW" = pid1 ]; then
+	exec chroot "$R" /shutdown "$@"
+fi
+set +e
+chroot "$R" /shutdown "$@"
+echo "EXIT=$?"
+echo "LEFT=$(grep -c " $R/oldroot" /proc/self/mountinfo)"
+echo "PROCS=$(cd /proc && echo [0-9]*)"  # PID 1 and this subshell
