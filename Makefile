@@ -35,7 +35,7 @@ HOSTFLAGS := -g -O1 -D_GNU_SOURCE -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -fsan
 all: agent/pitstop
 
 agent/pitstop: $(SRCS) $(HDRS) Makefile
-	$(KLCC) $(KFLAGS) -o $@ $(SRCS) -Wl,--gc-sections
+	$(KLCC) $(KFLAGS) -o $@ $(SRCS) -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none
 	strip $@
 
 # The same sources with the host libc and sanitizers.

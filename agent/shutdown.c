@@ -62,11 +62,16 @@ static bool in_container(void)
 	       !(st.flags & PF_KTHREAD_FLAG);
 }
 
-static void ensure_mounted(const char *dir, const char *fstype, const char *src)
+static bool is_mount_point(const char *dir)
 {
 	struct stat root, st;
 
-	if (stat("/", &root) == 0 && stat(dir, &st) == 0 && st.st_dev != root.st_dev)
+	return stat("/", &root) == 0 && stat(dir, &st) == 0 && st.st_dev != root.st_dev;
+}
+
+static void ensure_mounted(const char *dir, const char *fstype, const char *src)
+{
+	if (is_mount_point(dir))
 		return;
 	mkdir(dir, 0755);
 	if (mount(src, dir, fstype, MS_NOSUID | MS_NOEXEC, NULL) < 0)
@@ -215,6 +220,15 @@ int cmd_shutdown(int argc, char **argv)
 
 	ensure_mounted("/proc", "proc", "proc");
 	container = in_container();
+	/* Outside an exitrd (not PID 1, not in a container, no old root
+	 * mounted at /oldroot) acting would pull the running system down
+	 * from under its own feet: a mistyped command must not do that. */
+	if (getpid() != 1 && !container && !is_mount_point(OLDROOT)) {
+		log_err("not running as an exitrd (not PID 1 and nothing mounted on " OLDROOT
+			"): refusing to act. From a running system without systemd use "
+			"'pitstop reboot|poweroff|halt|kexec'");
+		return 1;
+	}
 	log_open(container ? LOG_TARGET_STDERR : LOG_TARGET_KMSG);
 	phase_begin(&total, "total");
 	if (shutdown_opts_parse(argc, argv, &o, err, sizeof(err)) < 0)

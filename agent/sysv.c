@@ -67,7 +67,6 @@ int cmd_pivot(int argc, char **argv)
 	enum verb v;
 	char *args[3];
 
-	log_open(LOG_TARGET_KMSG);
 	if (argc != 1 || verb_parse(argv[0], &v) < 0) {
 		log_err("usage: pitstop reboot|poweroff|halt|kexec (no options)");
 		return 2;
@@ -76,6 +75,12 @@ int cmd_pivot(int argc, char **argv)
 		log_err("%s: must be run as root", argv[0]);
 		return 1;
 	}
+	if (access("/run/systemd/system", F_OK) == 0) {
+		log_err("%s: systemd is running and returns to the exitrd itself: "
+			"use 'systemctl %s'", argv[0], argv[0]);
+		return 1;
+	}
+	log_open(LOG_TARGET_KMSG);
 	if (access(ARM_DIR "/shutdown", X_OK) < 0) {
 		log_warn("%s/shutdown is not armed: arming it now", ARM_DIR);
 		if (arm(ARM_DIR, "/proc/self/exe") < 0) {

@@ -18,4 +18,4 @@ has() {
 }
 
 # summary: the closing line every suite prints.
-summary() { echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"; [ "$FAILED" -eq 0 ]; }
+summary() { echo "# totals: $PASSED passed, $FAILED failed, $SKIPPED skipped"; [ "$FAILED" -eq 0 ]; }
