@@ -28,7 +28,7 @@ HDRS  := $(wildcard agent/*.h)
 
 WARN  := -Wall -Wextra -Wno-unused-parameter
 KFLAGS := -Os -static -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -ffunction-sections -fdata-sections
-HOSTFLAGS := -g -O1 -D_GNU_SOURCE -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer
+HOSTFLAGS := -g -O1 -D_GNU_SOURCE -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 .PHONY: all check unit fuzz fuzz-smoke ns qemu demo bench install clean deps
 

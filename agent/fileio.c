@@ -9,7 +9,7 @@
 
 int read_file(const char *path, size_t max, char **buf, size_t *len)
 {
-	size_t cap = 4096, n = 0;
+	size_t cap = max < 4096 ? max : 4096, n = 0;
 	char *b = malloc(cap + 1);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 

@@ -77,8 +77,10 @@ int timespan_parse_us(const char *s, long long *us)
 			return -1;
 		while (*s >= '0' && *s <= '9') {
 			if (n > (ULLONG_MAX - 9) / 10)
-				n = ULLONG_MAX / 10; /* saturate: read as "very long" */
-			n = n * 10 + (unsigned)(*s++ - '0');
+				n = ULLONG_MAX; /* saturate: read as "very long" */
+			else
+				n = n * 10 + (unsigned)(*s - '0');
+			s++;
 		}
 		ulen = unit_match(s, &mult);
 		if (ulen < 0)
@@ -140,14 +142,16 @@ static enum opt_id valued_match(const char *arg, const char **value)
 
 static int apply_value(struct shutdown_opts *o, enum opt_id id, const char *v, char *err, size_t errlen)
 {
+	long long us;
 	size_t i;
 
 	switch (id) {
 	case OPT_TIMEOUT:
-		if (timespan_parse_us(v, &o->timeout_us) < 0 || o->timeout_us <= 0) {
+		if (timespan_parse_us(v, &us) < 0 || us <= 0) {
 			snprintf(err, errlen, "--timeout: '%s' is not a time span (e.g. 90000000us, 90s)", v);
 			return -1;
 		}
+		o->timeout_us = us;
 		if (o->timeout_us > MAX_TIMEOUT_US) {
 			o->timeout_us = MAX_TIMEOUT_US;
 			o->timeout_clamped = true;

@@ -2,6 +2,7 @@
 #include "procparse.h"
 #include "mountinfo.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,5 +109,7 @@ long long meminfo_dirty_kib(const char *buf)
 
 	if (d < 0 && w < 0)
 		return -1;
-	return (d > 0 ? d : 0) + (w > 0 ? w : 0);
+	d = d > 0 ? d : 0;
+	w = w > 0 ? w : 0;
+	return d > LLONG_MAX - w ? LLONG_MAX : d + w;
 }
