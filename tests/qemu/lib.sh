@@ -1,0 +1,73 @@
+# tests/qemu/lib.sh - helpers shared by the QEMU test bed (sourced by guest.sh and run).
+# shellcheck shell=bash
+#
+# Logging with step timings, content hashing for the cache keys, a chroot runner that
+# mounts the API filesystems in a private mount namespace, and serial-log checks.
+# Needs bash; the caller sets `set -euo pipefail`.
+
+PITSTOP_CACHE=${PITSTOP_CACHE:-/var/cache/pitstop}
+PITSTOP_MIRROR=${PITSTOP_MIRROR:-http://deb.debian.org/debian}
+PITSTOP_SUITE=${PITSTOP_SUITE:-bookworm}
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# step NAME CMD...: run CMD, log how long it took; a failing step aborts.
+step() {
+    local name=$1 t0=$SECONDS rc=0
+    shift
+    log "$name ..."
+    "$@" || rc=$?
+    [ "$rc" -eq 0 ] || die "$name failed (exit $rc) after $((SECONDS - t0))s"
+    log "$name done in $((SECONDS - t0))s"
+}
+
+# hash_stdin: short sha256 of stdin.
+hash_stdin() { sha256sum | cut -c1-16; }
+
+# hash_tree DIR...: hash of every path, mode, symlink target and file content under DIR.
+hash_tree() {
+    local d
+    for d in "$@"; do
+        (cd "$d" && find . -printf '%p %m %y %l\n' | LC_ALL=C sort &&
+            find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+    done | hash_stdin
+}
+
+# in_chroot ROOT CMD...: run CMD chrooted in ROOT inside a private mount namespace with
+# /proc, /sys, /dev bound and a fresh tmpfs /run; every mount goes away with the namespace.
+in_chroot() {
+    local root=$1
+    shift
+    unshare --mount --propagation private -- sh -ec '
+        r=$1; shift
+        mount -t proc proc "$r/proc"
+        mount --rbind /sys "$r/sys"
+        mount --rbind /dev "$r/dev"
+        mount -t tmpfs -o mode=755 tmpfs "$r/run"
+        exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+            HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
+}
+
+# need CMD...: fail early with the Debian package to install when a host tool is missing.
+need() {
+    local c
+    for c in "$@"; do
+        command -v "$c" >/dev/null ||
+            die "missing host tool '$c' (run: tests/deps check)"
+    done
+}
+
+# Serial-log checks. Boots are counted by the kernel banner, which every kernel (also one
+# started by kexec) prints first; guest uptime is not reset by kexec.
+log_boots() { grep -c 'Linux version ' "$1" || true; }
+log_has() { grep -qa -- "$2" "$1"; }
+# log_expect LOG PATTERN WHAT: print ok/FAIL for one check, return non-zero on FAIL.
+log_expect() {
+    if log_has "$1" "$2"; then
+        log "  ok: $3"
+    else
+        log "  FAIL: $3 (no '$2' in $1)"
+        return 1
+    fi
+}
