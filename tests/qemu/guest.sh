@@ -22,7 +22,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # dracut-core (not `dracut`, which Conflicts with initramfs-tools) co-installs with
 # initramfs-tools, so one base root serves both flavours.
-BASE_PKGS=systemd-sysv,udev,kmod,e2fsprogs,procps,util-linux,initramfs-tools,busybox,zstd,dracut-core,kexec-tools
+# PITSTOP_VARIANT picks the base: systemd (default), sysv (sysvinit-core instead of
+# systemd), storage (plus cryptsetup, LVM, mdadm). Each variant is cached on its own.
+VARIANT=${PITSTOP_VARIANT:-systemd}
+COMMON_PKGS=udev,kmod,e2fsprogs,procps,util-linux,initramfs-tools,busybox,zstd,dracut-core,kexec-tools
+case $VARIANT in
+systemd) BASE_PKGS=systemd-sysv,$COMMON_PKGS ;;
+sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS ;;
+storage) BASE_PKGS=systemd-sysv,$COMMON_PKGS,cryptsetup,cryptsetup-initramfs,lvm2,mdadm ;;
+*) echo "guest.sh: unknown PITSTOP_VARIANT '$VARIANT' (systemd|sysv|storage)" >&2; exit 2 ;;
+esac
 DRIVERS="virtio_pci virtio_blk virtio_scsi"
 
 kernel_pkg() {
@@ -81,17 +90,17 @@ base() { # prints the cached base directory (DIR/root, DIR/kver)
     [ -n "$kpkg" ] || die "cannot resolve the kernel package (apt-get update?)"
     key=$( { echo "$PITSTOP_SUITE $BASE_PKGS $kpkg $(pkg_version "$kpkg")"
              declare -f base_build unpack_kernel; } | hash_stdin)
-    dir=$PITSTOP_CACHE/base-$key
+    dir=$PITSTOP_CACHE/base-$VARIANT-$key
     mkdir -p "$PITSTOP_CACHE"
-    exec 8>"$PITSTOP_CACHE/.lock-base"
+    exec 8>"$PITSTOP_CACHE/.lock-base-$VARIANT"
     flock 8
     if [ ! -d "$dir" ]; then
         log "building base $dir ($kpkg $(pkg_version "$kpkg"), suite $PITSTOP_SUITE)"
-        rm -rf "$PITSTOP_CACHE"/.tmp-base.* # left by an interrupted build
-        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-base.XXXXXX")
+        rm -rf "$PITSTOP_CACHE"/.tmp-base-"$VARIANT".* # left by an interrupted build
+        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-base-$VARIANT.XXXXXX")
         base_build "$tmp" "$kpkg"
         mv "$tmp" "$dir"
-        find "$PITSTOP_CACHE" -maxdepth 1 -name 'base-*' ! -path "$dir" -exec rm -rf {} +
+        find "$PITSTOP_CACHE" -maxdepth 1 -name "base-$VARIANT-*" ! -path "$dir" -exec rm -rf {} +
         log "base built in $((SECONDS - t0))s: $(du -sh "$dir/root" | cut -f1)"
     fi
     exec 8>&-
@@ -144,6 +153,32 @@ image_build() { # DIR BASEDIR FLAVOUR DESTDIR: root image + kernel + initrd into
     rm -rf "$root"
 }
 
+# sysv variant: image_build is the same for every variant. For sysv, image_sysv_build first
+# prepares a copy of the base with what a sysvinit guest needs and hands it to image_build.
+SYSV_SRC=$here/../../sysvinit
+sysv_prep() { # ROOT: the test driver as an LSB init script; pitstop's sysvinit hook
+    local root=$1
+    install -m 0755 "$here/guest/pitstop-test.init" "$root/etc/init.d/pitstop-test"
+    install -D -m 0755 "$SYSV_SRC/pitstop-final" "$root/usr/lib/pitstop/pitstop-final"
+    install -m 0755 "$SYSV_SRC/pitstop.init" "$root/etc/init.d/pitstop"
+    in_chroot "$root" update-rc.d pitstop-test defaults
+    in_chroot "$root" update-rc.d pitstop defaults
+}
+image_sysv_build() { # DIR BASEDIR FLAVOUR DESTDIR
+    local t=$1 b=$2
+    mkdir "$t/sysv-base"
+    step "copy base (sysv)" cp -a "$b/root" "$t/sysv-base/root"
+    cp "$b/kver" "$t/sysv-base/"
+    step "sysvinit setup" sysv_prep "$t/sysv-base/root"
+    image_build "$t" "$t/sysv-base" "$3" "$4"
+    rm -rf "$t/sysv-base"
+}
+variant_key() { # what a variant's image depends on beyond image_build (systemd: nothing)
+    case $VARIANT in
+    sysv) declare -f image_sysv_build sysv_prep; hash_tree "$SYSV_SRC" ;;
+    esac
+}
+
 image() {
     [ $# -eq 3 ] || die "usage: $0 image dracut|itools DESTDIR OUT.img"
     local flavour=$1 dest=$2 out=$3 b key dir tmp t0=$SECONDS
@@ -151,18 +186,21 @@ image() {
     need mke2fs
     b=$(base)
     key=$( { echo "$b $flavour $DRIVERS"; hash_tree "$dest" "$here/guest"
-             declare -f image_build; } | hash_stdin)
-    dir=$PITSTOP_CACHE/img-$flavour-$key
-    exec 8>"$PITSTOP_CACHE/.lock-img-$flavour"
+             declare -f image_build; variant_key; } | hash_stdin)
+    dir=$PITSTOP_CACHE/img-$VARIANT-$flavour-$key
+    exec 8>"$PITSTOP_CACHE/.lock-img-$VARIANT-$flavour"
     flock 8
     if [ ! -d "$dir" ]; then
         log "building $flavour image $dir"
-        rm -rf "$PITSTOP_CACHE/.tmp-img-$flavour".* # left by an interrupted build
-        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-img-$flavour.XXXXXX")
-        image_build "$tmp" "$b" "$flavour" "$dest"
+        rm -rf "$PITSTOP_CACHE/.tmp-img-$VARIANT-$flavour".* # left by an interrupted build
+        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-img-$VARIANT-$flavour.XXXXXX")
+        case $VARIANT in
+        sysv) image_sysv_build "$tmp" "$b" "$flavour" "$dest" ;;
+        *) image_build "$tmp" "$b" "$flavour" "$dest" ;;
+        esac
         mv "$tmp" "$dir"
         # keep the two newest images per flavour
-        ls -1dt "$PITSTOP_CACHE/img-$flavour-"* | tail -n +3 | xargs -r rm -rf
+        ls -1dt "$PITSTOP_CACHE/img-$VARIANT-$flavour-"* | tail -n +3 | xargs -r rm -rf
     else
         touch "$dir"
         log "reusing cached $flavour image $dir"

@@ -5,7 +5,14 @@ say() { echo "PITSTOP-TEST: $*" >/dev/console; }
 pass() { say "RESULT PASS $*"; }
 fail() { say "RESULT FAIL $*"; }
 # then_ VERB: leave this boot the way the scenario decides (poweroff, reboot, kexec)
-then_() { say "next: systemctl $1"; systemctl --no-block "$1"; }
+# (sysvinit guests: the plain command, which asks init for runlevel 0 or 6 and returns)
+then_() {
+    if [ -d /run/systemd/system ]; then
+        say "next: systemctl $1"; systemctl --no-block "$1"
+    else
+        say "next: $1 (sysvinit)"; "$1"
+    fi
+}
 # initrd flavour the image was built with (dracut|itools), written by guest.sh image
 flavour=$(cat /usr/local/lib/pitstop-test/flavour 2>/dev/null || echo unknown)
 
