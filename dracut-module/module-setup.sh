@@ -18,6 +18,10 @@ depends() {
 # called by dracut
 install() {
     inst_simple /usr/sbin/pitstop /usr/sbin/pitstop
+    # Also the initramfs's /shutdown: dracut's own shutdown module (installed later, and
+    # dracut does not overwrite) then has nothing to add, so even if something unpacks
+    # this initramfs into /run/initramfs at shutdown, the exitrd is still pitstop.
+    inst_simple /usr/sbin/pitstop /shutdown
     # shellcheck disable=SC2154 # moddir is set by dracut
     inst_hook cleanup 99 "$moddir/pitstop-arm.sh"
 }
