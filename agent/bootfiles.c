@@ -116,6 +116,19 @@ static int load_entries(const char *dir, struct bls_entry *v, char **texts)
 	return n;
 }
 
+/* Entry paths are relative to the partition holding loader/ ($BOOT); some
+ * distributions with /boot on the root file system write "/boot/vmlinuz-..."
+ * instead: take the path from the root when only that exists. */
+static void entry_path(const char *root, const char *dir, const char *rel, char *out, size_t sz)
+{
+	snprintf(out, sz, "%s%s", dir, rel);
+	if (exists(out))
+		return;
+	snprintf(out, sz, "%s%s", root, rel);
+	if (!exists(out))
+		snprintf(out, sz, "%s%s", dir, rel);
+}
+
 int boot_find_bls_default(const char *root, struct boot_choice *c)
 {
 	static const char *const places[] = { "/boot", "/efi", "/boot/efi", NULL };
@@ -140,9 +153,9 @@ int boot_find_bls_default(const char *root, struct boot_choice *c)
 	snprintf(conf, sizeof(conf), "%s/loader/loader.conf", dir);
 	pick = bls_pick_default(v, n, read_file(conf, 1 << 16, &conf_text, &len) == 0 ?
 					      loader_conf_default(conf_text) : NULL);
-	snprintf(c->kernel, sizeof(c->kernel), "%s%s", dir, v[pick].linux_path);
+	entry_path(root, dir, v[pick].linux_path, c->kernel, sizeof(c->kernel));
 	if (v[pick].n_initrd > 0)
-		snprintf(c->initrd, sizeof(c->initrd), "%s%s", dir, v[pick].initrd[0]);
+		entry_path(root, dir, v[pick].initrd[0], c->initrd, sizeof(c->initrd));
 	snprintf(c->options, sizeof(c->options), "%s", v[pick].options);
 	c->has_options = 1;
 	snprintf(c->source, sizeof(c->source), "boot loader entry %s%s%s", v[pick].id,

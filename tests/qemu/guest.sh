@@ -131,6 +131,11 @@ image_build() { # DIR BASEDIR FLAVOUR DESTDIR: root image + kernel + initrd into
         in_chroot "$root" lsinitrd "/boot/initrd.img-$kv" | grep 'usr/sbin/pitstop$' >/dev/null ||
             die "pitstop is not in the dracut initrd"
         ;;
+    dracut-plain) # for bench/guest: dracut's own shutdown path, no pitstop in the initrd
+        step "dracut $kv (no pitstop)" quiet "$t/build.log" in_chroot "$root" dracut --no-hostonly \
+            --force --kver "$kv" --add shutdown --drivers "$DRIVERS" \
+            --omit "pitstop crypt dm lunmask nvdimm resume" "/boot/initrd.img-$kv"
+        ;;
     itools)
         sed -i 's/^MODULES=.*/MODULES=list/' "$root/etc/initramfs-tools/initramfs.conf"
         # the fsck hook would probe the build host's / for its type: name it
@@ -142,7 +147,7 @@ image_build() { # DIR BASEDIR FLAVOUR DESTDIR: root image + kernel + initrd into
         in_chroot "$root" lsinitramfs "/boot/initrd.img-$kv" | grep 'usr/sbin/pitstop$' >/dev/null ||
             die "pitstop is not in the initramfs-tools initrd"
         ;;
-    *) die "unknown flavour '$flavour' (dracut|itools)" ;;
+    *) die "unknown flavour '$flavour' (dracut|itools|dracut-plain)" ;;
     esac
     # fixed names, so `pitstop load` without KERNEL and the scenarios find them
     ln -sfn "boot/vmlinuz-$kv" "$root/vmlinuz"

@@ -290,6 +290,23 @@ static void test_bls_none(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/* Entries on an ESP at /efi that name "/boot/..." paths of the root file system */
+static void test_bls_paths_from_root(void **state)
+{
+	struct boot_choice c;
+
+	put("efi/loader/entries/f.conf", "linux /boot/vmlinuz-6.9\ninitrd /boot/initrd-6.9\noptions ro\n");
+	put("boot/vmlinuz-6.9", "k");
+	put("boot/initrd-6.9", "i");
+	assert_int_equal(boot_find_bls_default(root, &c), 0);
+	assert_string_equal(rel(c.kernel), "/boot/vmlinuz-6.9");
+	assert_string_equal(rel(c.initrd), "/boot/initrd-6.9");
+	/* when the file is on the ESP itself, that one wins */
+	put("efi/boot/vmlinuz-6.9", "k");
+	assert_int_equal(boot_find_bls_default(root, &c), 0);
+	assert_string_equal(rel(c.kernel), "/efi/boot/vmlinuz-6.9");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -307,6 +324,7 @@ int main(void)
 		T(test_bls_efi_places),
 		T(test_bls_boot_efi),
 		T(test_bls_none),
+		T(test_bls_paths_from_root),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
