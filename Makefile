@@ -4,7 +4,7 @@
 #   make demo         build a guest and show a kexec reboot through pitstop
 #   make fuzz         longer fuzzing runs (FUZZ_SECONDS each)
 #   make bench        benchmarks (bench/)
-#   make install      DESTDIR=... PREFIX=/usr
+#   make install      DESTDIR=... PREFIX=/usr (sysvinit: then update-rc.d pitstop defaults)
 
 VERSION    := 0.1
 KLCC       ?= klcc
@@ -78,6 +78,8 @@ install: agent/pitstop
 	install -D -m 0755 dracut-module/pitstop-arm.sh $(DESTDIR)$(DRACUTDIR)/pitstop-arm.sh
 	install -D -m 0755 initramfs-tools-hook/hooks/pitstop $(DESTDIR)$(ITOOLSDIR)/hooks/pitstop
 	install -D -m 0755 initramfs-tools-hook/scripts/init-bottom/pitstop $(DESTDIR)$(ITOOLSDIR)/scripts/init-bottom/pitstop
+	install -D -m 0755 sysvinit/pitstop-final $(DESTDIR)$(PREFIX)/lib/pitstop/pitstop-final
+	install -D -m 0755 sysvinit/pitstop.init $(DESTDIR)$(SYSVDIR)/pitstop
 	install -D -m 0644 doc/pitstop.8 $(DESTDIR)$(MANDIR)/man8/pitstop.8
 
 clean:

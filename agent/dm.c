@@ -68,7 +68,7 @@ unsigned dm_remove_all(bool deferred, unsigned *busy)
 	*busy = 0;
 	ctl = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
 	if (ctl < 0) {
-		if (errno != ENOENT)
+		if (errno != ENOENT && errno != ENODEV) /* no node, or no dm in this kernel */
 			log_warn("dm: cannot open /dev/mapper/control: %s", strerror(errno));
 		return 0;
 	}

@@ -51,8 +51,50 @@ static enum proc_fate judge(const char *name, bool spare_storage, struct proc_st
 	return proc_fate(st, getpid(), sb.st_uid, argv0, spare_storage);
 }
 
-/* Signals every process that must go (sig 0: just counts them). */
-static unsigned signal_all(int sig, bool spare_storage, unsigned *spared)
+/* PIDs already sent SIGTERM in this kill_all(), so that processes that
+ * appear during the wait (respawned by init, forked by a dying parent) get
+ * their SIGTERM too instead of waiting for the SIGKILL round. */
+struct termed {
+	int *pid;
+	size_t n, cap;
+};
+
+static bool termed_has(const struct termed *t, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->pid[i] == pid)
+			return true;
+	return false;
+}
+
+static void termed_add(struct termed *t, int pid)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 256;
+		int *v = realloc(t->pid, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		t->pid = v;
+		t->cap = cap;
+	}
+	t->pid[t->n++] = pid;
+}
+
+static void send_term(int pid, int tty_nr)
+{
+	kill(pid, SIGTERM);
+	if (tty_nr)
+		kill(pid, SIGHUP);
+	kill(pid, SIGCONT);
+}
+
+/* Signals every process that must go and returns how many there are.
+ * sig SIGTERM: those not in *t yet (and records them); SIGKILL: all;
+ * 0: none, just count. */
+static unsigned signal_all(int sig, bool spare_storage, struct termed *t, unsigned *spared)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -76,13 +118,11 @@ static unsigned signal_all(int sig, bool spare_storage, unsigned *spared)
 		if (fate != FATE_KILL)
 			continue;
 		n++;
-		if (sig == 0)
-			continue;
-		kill(st.pid, sig);
-		if (sig == SIGTERM) {
-			if (st.tty_nr)
-				kill(st.pid, SIGHUP);
-			kill(st.pid, SIGCONT);
+		if (sig == SIGKILL) {
+			kill(st.pid, SIGKILL);
+		} else if (sig == SIGTERM && !termed_has(t, st.pid)) {
+			termed_add(t, st.pid);
+			send_term(st.pid, st.tty_nr);
 		}
 	}
 	closedir(d);
@@ -95,8 +135,9 @@ static void reap(void)
 		;
 }
 
-/* Waits until nothing is left to kill; returns how many are still there. */
-static unsigned wait_gone(bool spare_storage, long timeout_ms)
+/* Waits until nothing is left to kill, sending sig to newcomers (see
+ * signal_all); returns how many are still there. */
+static unsigned wait_gone(int sig, bool spare_storage, struct termed *t, long timeout_ms)
 {
 	int64_t deadline = mono_ms() + timeout_ms;
 	long nap = 2;
@@ -104,7 +145,7 @@ static unsigned wait_gone(bool spare_storage, long timeout_ms)
 
 	for (;;) {
 		reap();
-		left = signal_all(0, spare_storage, NULL);
+		left = signal_all(sig, spare_storage, t, NULL);
 		if (left == 0 || ms_left(deadline) == 0)
 			return left;
 		watchdog_ping();
@@ -116,15 +157,18 @@ static unsigned wait_gone(bool spare_storage, long timeout_ms)
 
 void kill_all(bool spare_storage, long term_ms, long kill_ms, struct kill_stats *st)
 {
+	struct termed t = { NULL, 0, 0 };
+
 	memset(st, 0, sizeof(*st));
-	st->termed = signal_all(SIGTERM, spare_storage, &st->spared);
-	if (st->termed == 0)
-		return;
-	st->killed = wait_gone(spare_storage, term_ms);
+	signal_all(SIGTERM, spare_storage, &t, &st->spared);
+	if (t.n > 0)
+		st->killed = wait_gone(SIGTERM, spare_storage, &t, term_ms);
+	st->termed = (unsigned)t.n;
+	free(t.pid);
 	if (st->killed == 0)
 		return;
-	signal_all(SIGKILL, spare_storage, NULL);
-	st->survivors = wait_gone(spare_storage, kill_ms);
+	signal_all(SIGKILL, spare_storage, NULL, NULL);
+	st->survivors = wait_gone(SIGKILL, spare_storage, NULL, kill_ms);
 	if (st->survivors)
 		log_warn("kill: %u processes survive SIGKILL (stuck in the kernel?)", st->survivors);
 }

@@ -131,9 +131,11 @@ static void kill_phase(const char *name, bool spare, const struct plan_times *pt
 }
 
 /* One round of every layer; returns how many things went away. */
-static unsigned teardown_round(const struct plan_times *pt, struct umount_stats *us, unsigned *busy)
+static unsigned teardown_round(const struct plan_times *pt, struct umount_stats *us, unsigned *busy,
+			       unsigned *umounted)
 {
 	unsigned done, b;
+	bool was_mounted;
 
 	*busy = 0;
 	done = 0;
@@ -141,7 +143,11 @@ static unsigned teardown_round(const struct plan_times *pt, struct umount_stats 
 		done += swap_off_all(&b);
 		*busy += b;
 	}
+	was_mounted = is_mount_point(OLDROOT);
 	umount_tree(OLDROOT, pt->teardown_end, false, us);
+	if (was_mounted && !is_mount_point(OLDROOT))
+		log_notice("umount " OLDROOT ": done, %u mounts unmounted so far", us->unmounted + *umounted);
+	*umounted += us->unmounted;
 	done += us->unmounted;
 	us->unmounted = 0;
 	*busy += us->left;
@@ -160,11 +166,11 @@ static void teardown(const struct plan_times *pt)
 {
 	struct umount_stats us = { 0 };
 	struct phase p;
-	unsigned total = 0, done, busy = 0, rounds = 0;
+	unsigned total = 0, done, busy = 0, rounds = 0, umounted = 0;
 
 	phase_begin(&p, "teardown");
 	do {
-		done = teardown_round(pt, &us, &busy);
+		done = teardown_round(pt, &us, &busy, &umounted);
 		total += done;
 		rounds++;
 		watchdog_ping();
@@ -185,7 +191,7 @@ static void teardown(const struct plan_times *pt)
 static void storage_daemons(const struct plan_times *pt)
 {
 	struct plan_times quick = *pt;
-	unsigned busy, n;
+	unsigned swaps, loops, dms, mds, done, n = 0, rounds = 0;
 	struct phase p;
 
 	quick.term_ms = quick.kill_ms = 1000;
@@ -193,10 +199,17 @@ static void storage_daemons(const struct plan_times *pt)
 	if (!pt->devices)
 		return;
 	phase_begin(&p, "storage");
-	n = loop_detach_all(&busy);
-	n += dm_remove_all(false, &busy);
-	n += md_stop_all(&busy);
-	phase_end(&p, "%u more block devices down", n);
+	/* what the daemons held may go now; again while that helps (dm stacks, loop on dm) */
+	do {
+		done = swap_off_all(&swaps);
+		done += loop_detach_all(&loops);
+		done += dm_remove_all(false, &dms);
+		done += md_stop_all(&mds);
+		n += done;
+	} while (done > 0 && swaps + loops + dms + mds > 0 && ++rounds < MAX_ROUNDS);
+	/* each count: what failed in the last try, so what is still there */
+	phase_end(&p, "%u more block devices down; left: %u swap, %u loop, %u dm, %u md", n, swaps,
+		  loops, dms, mds);
 }
 
 static void sync_phase(const struct plan_times *pt)

@@ -13,6 +13,7 @@
 #include "umount.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -40,6 +41,26 @@ static int pivot(void)
 	if (chroot(".") < 0 || chdir("/") < 0)
 		return -1;
 	return 0;
+}
+
+/* The kill round ends whoever started us: the shell, and over ssh or in a
+ * terminal the owner of the terminal. Their end must not be ours: a shell
+ * passes SIGHUP (and SIGTERM) on to its jobs, a dying terminal sends SIGHUP
+ * to its foreground group, a dead reader leaves SIGPIPE. Dying here would
+ * leave a system with everything killed and nothing to reboot it. The
+ * dispositions survive the exec of the exitrd, which needs none of them. */
+static void outlive_caller(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE,
+				    SIGTSTP, SIGTTIN, SIGTTOU };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	setsid(); /* leaves the terminal; fails for a group leader, SIGHUP is ignored anyway */
 }
 
 /* No exitrd to go to: the best we can do in place. */
@@ -81,6 +102,7 @@ int cmd_pivot(int argc, char **argv)
 		return 1;
 	}
 	log_open(LOG_TARGET_KMSG);
+	outlive_caller();
 	if (access(ARM_DIR "/shutdown", X_OK) < 0) {
 		log_warn("%s/shutdown is not armed: arming it now", ARM_DIR);
 		if (arm(ARM_DIR, "/proc/self/exe") < 0) {

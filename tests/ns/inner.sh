@@ -23,6 +23,12 @@ if [ -n "${STUBBORN:-}" ]; then  # ignores SIGTERM, keeps a tmpfs busy
 	mkdir "$R/oldroot/stubborn"; mount -t tmpfs st "$R/oldroot/stubborn"
 	(cd "$R/oldroot/stubborn" && trap '' TERM && exec sleep 600) &
 fi
+if [ -n "${RESPAWN:-}" ]; then
+	# a process that takes 1.5 s to go after SIGTERM keeps the kill phase waiting, and
+	# meanwhile a spared "@" parent starts a new child (as init respawns a getty)
+	(exec perl -e '$SIG{TERM} = sub { select(undef, undef, undef, 1.5); exit 0 }; sleep 1 while 1') &
+	(exec -a @respawner perl -e 'select(undef, undef, undef, 0.6); exec "sleep", "60" unless fork; sleep 600') &
+fi
 mount -t proc proc "$R/proc"
 sleep 0.2
 if [ "$HOW" = pid1 ]; then
