@@ -1,17 +1,59 @@
-/* loopdev.c - detach bound loop devices (LOOP_CLR_FD, else autoclear). */
+/* loopdev.c - detach bound loop devices (LOOP_CLR_FD, else autoclear).
+ *
+ * A loop device set to autoclear (by mount -o loop, or by systemd-shutdown's
+ * LOOP_CLR_FD on a busy device) is cleared by the kernel when its file system
+ * is unmounted: the loops seen bound are remembered, so that such a detach is
+ * reported too. */
 #include "fileio.h"
 #include "log.h"
+#include "plan.h"
 #include "storage.h"
+#include "umount.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/loop.h>
+
+#define LOOP_SEEN_MAX 64
+
+static struct {
+	char name[32];
+	char backing[256];
+} seen[LOOP_SEEN_MAX];
+static unsigned n_seen;
+
+static void remember(const char *name, const char *backing)
+{
+	unsigned i;
+
+	for (i = 0; i < n_seen && strcmp(seen[i].name, name) != 0; i++)
+		;
+	if (i == LOOP_SEEN_MAX)
+		return;
+	snprintf(seen[i].name, sizeof(seen[i].name), "%s", name);
+	snprintf(seen[i].backing, sizeof(seen[i].backing), "%s", backing);
+	if (i == n_seen)
+		n_seen++;
+}
+
+static void forget(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < n_seen; i++)
+		if (strcmp(seen[i].name, name) == 0) {
+			seen[i] = seen[--n_seen];
+			return;
+		}
+}
 
 static bool loop_bound(const char *name, char *backing, size_t sz)
 {
@@ -50,6 +92,83 @@ static int loop_detach(const char *name)
 	return r;
 }
 
+/* Remembered loops the kernel has cleared since (autoclear at their last close). */
+static unsigned report_cleared(void)
+{
+	unsigned i = 0, done = 0;
+	char backing[256];
+
+	while (i < n_seen) {
+		if (loop_bound(seen[i].name, backing, sizeof(backing))) {
+			i++;
+			continue;
+		}
+		log_notice("loop detached /dev/%s (%s): cleared by the kernel at its last close",
+			   seen[i].name, seen[i].backing);
+		done++;
+		seen[i] = seen[--n_seen];
+	}
+	return done;
+}
+
+unsigned loop_park_backing(const char *prefix, const char *park)
+{
+	struct mount_table t;
+	struct dirent *de;
+	unsigned moved = 0;
+	DIR *d;
+
+	if (mount_table_read(&t) < 0)
+		return 0;
+	d = opendir("/sys/block");
+	while (d && (de = readdir(d))) {
+		const struct mountinfo *over = NULL, *back = NULL;
+		char backing[256], path[320], to[300];
+		unsigned maj, min;
+		size_t i;
+
+		if (strncmp(de->d_name, "loop", 4) != 0 || !loop_bound(de->d_name, backing, sizeof(backing)))
+			continue;
+		remember(de->d_name, backing);
+		snprintf(path, sizeof(path), "/sys/block/%s/dev", de->d_name);
+		if (read_line(path, to, sizeof(to)) < 0 || !strchr(to, ':'))
+			continue;
+		maj = (unsigned)strtoul(to, NULL, 10);
+		min = (unsigned)strtoul(strchr(to, ':') + 1, NULL, 10);
+		/* the mount the backing file is on: the deepest, the newest of stacked ones */
+		for (i = 0; i < t.n; i++)
+			if (path_is_under(backing, t.v[i].target) &&
+			    (!back || strlen(t.v[i].target) >= strlen(back->target)))
+				back = &t.v[i];
+		if (!back || !path_is_under(back->target, prefix))
+			continue;
+		/* a mount of the loop's own file system that back sits on top of */
+		for (i = 0; i < t.n && !over; i++)
+			if (t.v[i].major == maj && t.v[i].minor == min &&
+			    path_is_under(back->target, t.v[i].target) &&
+			    strcmp(back->target, t.v[i].target) != 0)
+				over = &t.v[i];
+		if (!over)
+			continue;
+		mkdir(park, 0700);
+		snprintf(to, sizeof(to), "%s/%s", park, de->d_name);
+		mkdir(to, 0700);
+		if (mount(back->target, to, NULL, MS_MOVE, NULL) == 0) {
+			log_notice("loop /dev/%s: its backing file is on %s, mounted over the loop's own "
+				   "file system (%s): moved that mount to %s", de->d_name, back->target,
+				   over->target, to);
+			moved++;
+		} else {
+			log_warn("loop /dev/%s: cannot move %s, which holds its backing file, out of %s: %s",
+				 de->d_name, back->target, over->target, strerror(errno));
+		}
+	}
+	if (d)
+		closedir(d);
+	mount_table_free(&t);
+	return moved;
+}
+
 unsigned loop_detach_all(unsigned *busy)
 {
 	DIR *d = opendir("/sys/block");
@@ -59,6 +178,7 @@ unsigned loop_detach_all(unsigned *busy)
 	*busy = 0;
 	if (!d)
 		return 0;
+	done += report_cleared();
 	while ((de = readdir(d))) {
 		char backing[256];
 		int r;
@@ -68,9 +188,11 @@ unsigned loop_detach_all(unsigned *busy)
 		r = loop_detach(de->d_name);
 		if (r == 0) {
 			log_notice("loop detached /dev/%s (%s)", de->d_name, backing);
+			forget(de->d_name);
 			done++;
 			continue;
 		}
+		remember(de->d_name, backing);
 		(*busy)++;
 		if (r == 1)
 			log_info("loop /dev/%s (%s): busy, set to detach on last close", de->d_name, backing);

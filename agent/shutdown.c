@@ -5,6 +5,8 @@
  *   api      detach /oldroot/{dev,proc,sys}
  *   kill     what still runs, sparing "@" storage daemons
  *   teardown swapoff, umount /oldroot, loop, dm, md: again while it helps
+ *            (a mount holding a loop file over the loop's own file system is
+ *            moved to /oldloop first, and unmounted after the loop is gone)
  *   busy     what stays: read-only, detached, dm removal deferred
  *   storage  the "@" daemons go; the block layers get one more try
  *   sync     bounded by writeback progress
@@ -32,6 +34,8 @@
 #include <unistd.h>
 
 #define MAX_ROUNDS 8
+/* where loop_park_backing() moves a mount that holds a loop file out from under OLDROOT */
+#define LOOP_PARK "/oldloop"
 #define REBOOT_PARAM_MAX 256
 
 struct plan_times {
@@ -130,6 +134,24 @@ static void kill_phase(const char *name, bool spare, const struct plan_times *pt
 		  ks.termed, ks.killed, ks.survivors, ks.spared);
 }
 
+static unsigned parked; /* mounts moved to LOOP_PARK */
+
+/* Unmounts what loop_park_backing() moved; returns how many went. */
+static unsigned umount_parked(const struct plan_times *pt, struct umount_stats *us, unsigned *busy)
+{
+	unsigned n;
+
+	if (!parked)
+		return 0;
+	umount_tree(LOOP_PARK, pt->teardown_end, false, us);
+	n = us->unmounted;
+	us->unmounted = 0;
+	*busy += us->left;
+	if (n)
+		log_notice("umount " LOOP_PARK ": %u moved mounts unmounted", n);
+	return n;
+}
+
 /* One round of every layer; returns how many things went away. */
 static unsigned teardown_round(const struct plan_times *pt, struct umount_stats *us, unsigned *busy,
 			       unsigned *umounted)
@@ -142,6 +164,7 @@ static unsigned teardown_round(const struct plan_times *pt, struct umount_stats 
 	if (pt->devices) {
 		done += swap_off_all(&b);
 		*busy += b;
+		parked += loop_park_backing(OLDROOT, LOOP_PARK);
 	}
 	was_mounted = is_mount_point(OLDROOT);
 	umount_tree(OLDROOT, pt->teardown_end, false, us);
@@ -159,6 +182,7 @@ static unsigned teardown_round(const struct plan_times *pt, struct umount_stats 
 	*busy += b;
 	done += md_stop_all(&b);
 	*busy += b;
+	done += umount_parked(pt, us, busy);
 	return done;
 }
 
@@ -166,7 +190,7 @@ static void teardown(const struct plan_times *pt)
 {
 	struct umount_stats us = { 0 };
 	struct phase p;
-	unsigned total = 0, done, busy = 0, rounds = 0, umounted = 0;
+	unsigned total = 0, done, busy = 0, rounds = 0, umounted = 0, left;
 
 	phase_begin(&p, "teardown");
 	do {
@@ -182,10 +206,15 @@ static void teardown(const struct plan_times *pt)
 	phase_begin(&p, "busy");
 	us = (struct umount_stats){ 0 };
 	umount_tree(OLDROOT, pt->teardown_end + 1000, true, &us);
+	left = us.left;
+	if (parked) {
+		umount_tree(LOOP_PARK, pt->teardown_end + 1000, true, &us);
+		left += us.left;
+	}
 	if (pt->devices)
 		dm_remove_all(true, &busy);
 	phase_end(&p, "%u remounted read-only, %u detached, %u mounts left", us.remounted_ro,
-		  us.detached, us.left);
+		  us.detached, left);
 }
 
 static void storage_daemons(const struct plan_times *pt)

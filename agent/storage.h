@@ -8,6 +8,11 @@
 
 unsigned swap_off_all(unsigned *busy);
 unsigned loop_detach_all(unsigned *busy);
+/* A loop whose backing file is on a mount stacked over the loop's own file
+ * system (under prefix) makes a cycle: that mount is busy while the loop is
+ * bound, the loop's file system cannot go while a mount sits on it. Moves
+ * such mounts to park/loopN; returns how many. */
+unsigned loop_park_backing(const char *prefix, const char *park);
 /* deferred: ask the kernel to remove busy devices once their last user goes. */
 unsigned dm_remove_all(bool deferred, unsigned *busy);
 unsigned md_stop_all(unsigned *busy);

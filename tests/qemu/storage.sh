@@ -1,0 +1,317 @@
+#!/bin/bash
+# tests/qemu/storage.sh - QEMU guests whose root sits on a storage stack (LUKS, LVM, md, loop).
+#
+#   storage.sh build DESTDIR
+#        Builds (once) every layout and prints the cache directory. The stacks are built
+#        INSIDE a QEMU guest (tests/qemu/storage/install): the storage base (guest.sh,
+#        PITSTOP_VARIANT=storage) boots from a plain ext4 image with blank virtio disks
+#        attached, builds each stack on them (names, UUIDs: storage/layouts.sh) and copies
+#        its root in. Each layout's initramfs (initramfs-tools with cryptsetup-initramfs,
+#        lvm2, mdadm, the pitstop hook) is built on the host from the layout's fstab,
+#        crypttab and mdadm.conf, in a chroot that sees no block devices; so is one
+#        generic dracut image (crypt, lvm, mdraid, pitstop; no loop root).
+#        Cache: $PITSTOP_CACHE/storage-KEY/{vmlinuz,dracut.initrd,
+#        LAYOUT/{*.img,initrd,cmdline,dracut.cmdline}}.
+#   storage.sh prepare DESTDIR RUNDIR [LAYOUT...]
+#        build, then RUNDIR/LAYOUT.initrd = the cached initrd with DESTDIR's pitstop
+#        added (zero-padded, also handed to the guest as the "pitstop-initrd" disk for
+#        the kexec): a changed agent does not rebuild the layouts.
+#   storage.sh boot RUNDIR LAYOUT[:dracut] SCENARIO TIMEOUT_S LOGFILE [KERNEL ARGS...]
+#        Boots LAYOUT's disks (-snapshot: the cache is never written) with pitstop.test=
+#        SCENARIO, with the layout's initramfs-tools image or (:dracut) the generic dracut
+#        image. Returns QEMU's status, 124 on timeout.
+#   storage.sh layouts                   the layouts, one per line
+#
+# Layouts: luks (LUKS2 root partition + swap partition + swap file), lvm (root and swap
+# LVs), luks-lvm (LUKS on an LV + swap LV), lvm-luks (root and swap LVs in a VG on LUKS),
+# md (RAID1 of two disks + swap file), loop (ext4 image file on the ext4 of a disk, loop-
+# mounted as root by the initramfs; swap file). The cache key does not include the pitstop
+# binary (see prepare); it does include everything else that goes into the images.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
+export PITSTOP_VARIANT=storage
+
+LAYOUTS="luks lvm luks-lvm lvm-luks md loop"
+DRIVERS="virtio_pci virtio_blk virtio_scsi"
+DISK_SIZE=1200M
+INSTALL_TIMEOUT=${PITSTOP_INSTALL_TIMEOUT:-900}
+QEMU_CPU=max # AES-NI (emulated by TCG) for dm-crypt
+
+disks_of() { # LAYOUT: the virtio serials of its disks, in boot order
+    case $1 in
+    luks) echo luks ;;
+    lvm) echo lvm ;;
+    luks-lvm) echo lukslvm ;;
+    lvm-luks) echo lvmluks ;;
+    md) echo md-a md-b ;;
+    loop) echo loop ;;
+    *) die "unknown layout '$1' ($LAYOUTS)" ;;
+    esac
+}
+
+# quiet LOG CMD...: run CMD with its output in LOG; show the tail of LOG when it fails.
+quiet() {
+    local l=$1 rc=0
+    shift
+    "$@" >>"$l" 2>&1 || rc=$?
+    [ "$rc" -eq 0 ] || tail -n 30 "$l" >&2
+    return "$rc"
+}
+
+# in_chroot_nodev ROOT CMD...: like in_chroot, but with a /dev of its own that has no
+# block devices and no /sys: the initramfs hooks (cryptsetup, mdadm, blkid) must not probe
+# the build host's disks.
+in_chroot_nodev() {
+    local root=$1
+    shift
+    unshare --mount --propagation private -- sh -ec '
+        r=$1; shift
+        mount -t proc proc "$r/proc"
+        mount -t tmpfs -o mode=755 tmpfs "$r/dev"
+        mknod -m 666 "$r/dev/null" c 1 3
+        mknod -m 666 "$r/dev/zero" c 1 5
+        mknod -m 666 "$r/dev/random" c 1 8
+        mknod -m 666 "$r/dev/urandom" c 1 9
+        mount -t tmpfs -o mode=755 tmpfs "$r/run"
+        exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+            HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
+}
+
+# --- the installer's root: storage base + pitstop + test files -------------------------
+src_build() { # DIR BASEDIR DESTDIR LAYOUT...: DIR/src.img, DIR/vmlinuz, DIR/src.initrd,
+    # DIR/LAYOUT/{initrd,cmdline}
+    local t=$1 b=$2 dest=$3 root=$1/root kv s=$here/storage lib l f
+    shift 3
+    kv=$(cat "$b/kver")
+    lib=$root/usr/local/lib/pitstop-test
+    step "copy base" cp -a "$b/root" "$root"
+    # The installer copies this root six times under TCG: leave out docs, translations
+    # and the modules of hardware and file systems these guests never see.
+    rm -rf "$root"/usr/share/{doc,man,info,locale}/*
+    (cd "$root/usr/lib/modules/$kv/kernel" && rm -rf net sound drivers/{net,infiniband,comedi} \
+        drivers/{media,target,hid,soundwire,xen,hv,vfio,vhost,nvme,ata,cxl,dax,nvdimm,cdrom} \
+        drivers/{leds,mfd,uio,ptp,pps,video,thermal,powercap,power,cpufreq,bus} \
+        fs/{btrfs,xfs,nfs,nfsd,nfs_common,lockd,ceph,smb,orangefs,cachefiles,fscache,netfs} \
+        fs/{erofs,exfat,udf,sysv,romfs,zonefs,squashfs,isofs})
+    in_chroot_nodev "$root" depmod -a "$kv"
+    step "overlay DESTDIR" sh -c "tar -C '$dest' -cf - . |
+        tar -C '$root' -xf - --no-overwrite-dir --no-same-owner"
+    install -d "$lib/scenarios" "$root/var/lib/pitstop-test" "$root/etc/keys"
+    install -m 0755 "$here/guest/driver" "$here/guest/common.sh" "$lib/"
+    install -m 0644 "$s/storage-common.sh" "$s/layouts.sh" "$lib/"
+    install -m 0755 "$s"/scenarios/* "$lib/scenarios/"
+    install -m 0755 "$s/install" "$lib/storage-install"
+    klcc -Os -static -Wall -Wextra -o "$lib/holder" "$s/holder.c"
+    strip "$lib/holder"
+    echo itools >"$lib/flavour"
+    install -m 0644 "$here/guest/pitstop-test.service" "$s/pitstop-storage-install.service" \
+        "$root/etc/systemd/system/"
+    ln -sf ../pitstop-test.service ../pitstop-storage-install.service \
+        "$root/etc/systemd/system/multi-user.target.wants/"
+    install -D -m 0755 "$s/late-hook" "$root/usr/lib/systemd/system-shutdown/pitstop-test-late"
+    # Debian's mdadm-shutdown.service (active when /usr/bin/dracut exists: dracut-core is in
+    # the base) builds a dracut exitrd into /run/initramfs at every shutdown: it does not fit
+    # pitstop's 16 MiB tmpfs (ENOSPC, pitstop's /shutdown stays), but under TCG dracut runs
+    # into the 90 s stop timeout. Keep it away while pitstop is armed.
+    install -D -m 0644 "$s/mdadm-shutdown-pitstop.conf" \
+        "$root/etc/systemd/system/mdadm-shutdown.service.d/pitstop.conf"
+    # test-only initramfs-tools hook and scripts: loop root (pitstop.loop=), "@" daemon
+    # (pitstop.holder=)
+    (cd "$s/itools" && find . -type f -exec install -D -m 0755 {} \
+        "$root/etc/initramfs-tools/{}" \;)
+    # test-only LUKS key; cryptsetup-initramfs copies it into the initramfs
+    head -c 64 /dev/urandom >"$root/etc/keys/root.key"
+    chmod 0400 "$root/etc/keys/root.key"
+    echo 'KEYFILE_PATTERN="/etc/keys/*.key"' >>"$root/etc/cryptsetup-initramfs/conf-hook"
+    sed -i 's/^UMASK=.*/UMASK=0077/; s/^MODULES=.*/MODULES=list/' \
+        "$root/etc/initramfs-tools/initramfs.conf"
+    grep -q '^UMASK=' "$root/etc/initramfs-tools/initramfs.conf" ||
+        echo UMASK=0077 >>"$root/etc/initramfs-tools/initramfs.conf"
+    echo RESUME=none >"$root/etc/initramfs-tools/conf.d/resume"
+    echo FSTYPE=ext4 >"$root/etc/initramfs-tools/conf.d/fstype"
+    # shellcheck disable=SC2086 # one module per line
+    printf "%s\n" $DRIVERS >>"$root/etc/initramfs-tools/modules"
+    # Each layout's initramfs, from its fstab, crypttab (entries marked "initramfs", keys
+    # matching KEYFILE_PATTERN) and mdadm.conf, by the Debian hooks: on the host, since
+    # under TCG one costs more than a minute; the hooks see no block devices here.
+    # shellcheck source=tests/qemu/storage/layouts.sh
+    . "$s/layouts.sh"
+    for f in fstab crypttab mdadm/mdadm.conf; do cp -a "$root/etc/$f" "$t/orig-${f##*/}"; done
+    for l in "$@"; do
+        mkdir -p "$t/$l" "$lib/layouts/$l"
+        layout_files "$l" "$lib/layouts/$l"
+        cp -a "$lib/layouts/$l/etc/." "$root/etc/"
+        step "mkinitramfs $l" quiet "$t/build.log" in_chroot_nodev "$root" \
+            mkinitramfs -o "/usr/local/lib/pitstop-test/layouts/$l/initrd" "$kv"
+        in_chroot_nodev "$root" lsinitramfs "/usr/local/lib/pitstop-test/layouts/$l/initrd" \
+            >"$t/$l/initrd.list"
+        grep -qx usr/sbin/pitstop "$t/$l/initrd.list" || die "no pitstop in the $l initramfs"
+        ! grep -q . "$lib/layouts/$l/etc/crypttab" || grep -q '^cryptroot/keyfiles/.' \
+            "$t/$l/initrd.list" || die "no LUKS key in the $l initramfs"
+        cp "$lib/layouts/$l/initrd" "$t/$l/initrd"
+        mv "$lib/layouts/$l/cmdline" "$t/$l/cmdline"
+    done
+    for f in fstab crypttab mdadm/mdadm.conf; do cp -a "$t/orig-${f##*/}" "$root/etc/$f"; done
+    rm "$root/etc/pitstop-layout"
+    # dracut: one generic image (the stack is named on the command line), with the key
+    step "dracut" quiet "$t/build.log" in_chroot_nodev "$root" dracut --no-hostonly --force \
+        --kver "$kv" --add "pitstop crypt lvm mdraid" --drivers "$DRIVERS dm_crypt raid1" \
+        --install "$KEY" --no-early-microcode --compress zstd \
+        --omit "nvdimm lunmask multipath dmraid btrfs plymouth" /tmp/pitstop-dracut.img
+    mv "$root/tmp/pitstop-dracut.img" "$t/dracut.initrd"
+    for l in "$@"; do
+        [ "$l" = loop ] || echo "$(cat "$t/$l/cmdline") $(dracut_args "$l")" >"$t/$l/dracut.cmdline"
+    done
+    # the installer's own root and initramfs: a plain ext4 on /dev/vda
+    echo "/dev/vda / ext4 rw 0 1" >"$root/etc/fstab"
+    step "mkinitramfs installer" quiet "$t/build.log" in_chroot_nodev "$root" \
+        update-initramfs -c -k "$kv"
+    ln -sfn "boot/vmlinuz-$kv" "$root/vmlinuz"
+    ln -sfn "boot/initrd.img-$kv" "$root/initrd.img"
+    cp "$root/boot/vmlinuz-$kv" "$t/vmlinuz"
+    cp "$root/boot/initrd.img-$kv" "$t/src.initrd"
+    step mke2fs quiet "$t/build.log" mke2fs -t ext4 -d "$root" -F "$t/src.img" 2G
+    rm -rf "$root" "$t"/orig-*
+}
+
+# drive_args IMG SERIAL [EXTRA]: one virtio disk with a serial (/dev/disk/by-id/virtio-SERIAL)
+drive_args() {
+    printf -- '-drive\nfile=%s,format=raw,if=none,id=%s%s\n-device\nvirtio-blk-pci,drive=%s,serial=%s\n' \
+        "$1" "$2" "${3:-}" "$2" "$2"
+}
+
+layouts_build() { # DIR BASEDIR DESTDIR LAYOUT...: the layouts into DIR
+    local t=$1 b=$2 dest=$3 l s rc=0 t0
+    shift 3
+    src_build "$t" "$b" "$dest" "$@"
+    local args=()
+    mapfile -t args < <(drive_args "$t/src.img" src)
+    for l in "$@"; do
+        for s in $(disks_of "$l"); do
+            truncate -s "$DISK_SIZE" "$t/$l/$s.img"
+            # the base has no sfdisk: partition on the host
+            [ "$l" != luks ] || printf 'label: gpt\nsize=1100MiB, type=linux\ntype=swap\n' |
+                sfdisk -q "$t/$l/$s.img"
+            mapfile -t -O "${#args[@]}" args < <(drive_args "$t/$l/$s.img" "$s")
+        done
+    done
+    t0=$SECONDS
+    log "installer guest: layouts $*, log $t/install.log (timeout ${INSTALL_TIMEOUT}s)"
+    timeout -k 10 "$INSTALL_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu "$QEMU_CPU" -m 2048 \
+        -smp 2 -nographic -no-reboot -nic none -kernel "$t/vmlinuz" -initrd "$t/src.initrd" \
+        -append "console=ttyS0 root=/dev/vda rw panic=-1 fsck.mode=skip pitstop.install=$(
+            IFS=,; echo "$*")" "${args[@]}" </dev/null >"$t/install.log" 2>&1 || rc=$?
+    grep -a 'PITSTOP-INSTALL:' "$t/install.log" >&2 || true
+    if [ "$rc" -ne 0 ] || ! log_has "$t/install.log" "PITSTOP-INSTALL: DONE"; then
+        tail -n 40 "$t/install.log" >&2
+        die "installer guest failed (qemu exit $rc after $((SECONDS - t0))s; log $t/install.log)"
+    fi
+    log "installer guest done in $((SECONDS - t0))s"
+    rm -f "$t/src.img" "$t/src.initrd"
+}
+
+build() {
+    [ $# -eq 1 ] || die "usage: $0 build DESTDIR"
+    local dest=$1 b key dir tmp t0=$SECONDS
+    # shellcheck disable=SC2086 # every layout, always: one cache entry
+    set -- $LAYOUTS
+    [ -x "$dest/usr/sbin/pitstop" ] || die "$dest/usr/sbin/pitstop missing (make install DESTDIR=$dest)"
+    need qemu-system-x86_64 mke2fs klcc timeout tar sfdisk
+    b=$("$here/guest.sh" base)
+    # everything that goes into the images but the pitstop binary (storage.sh prepare)
+    key=$( { echo "$b $* $DRIVERS $DISK_SIZE $QEMU_CPU $(dpkg-query -W libklibc-dev 2>/dev/null)"
+             (cd "$dest" && find . ! -path ./usr/sbin/pitstop -type f -print0 | LC_ALL=C sort -z |
+                 xargs -0r sha256sum)
+             hash_tree "$here/storage"
+             cat "$here/guest/driver" "$here/guest/common.sh" "$here/guest/pitstop-test.service"
+             declare -f src_build layouts_build drive_args disks_of in_chroot_nodev; } | hash_stdin)
+    dir=$PITSTOP_CACHE/storage-$key
+    mkdir -p "$PITSTOP_CACHE"
+    exec 8>"$PITSTOP_CACHE/.lock-storage"
+    flock 8
+    if [ ! -d "$dir" ]; then
+        log "building storage layouts $* into $dir"
+        rm -rf "$PITSTOP_CACHE"/.tmp-storage.* # left by an interrupted build
+        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-storage.XXXXXX")
+        layouts_build "$tmp" "$b" "$dest" "$@"
+        mv "$tmp" "$dir"
+        # keep the two newest builds
+        ls -1dt "$PITSTOP_CACHE"/storage-* | tail -n +3 | xargs -r rm -rf
+        log "storage layouts built in $((SECONDS - t0))s: $(du -sh "$dir" | cut -f1)"
+    else
+        touch "$dir"
+        log "reusing cached storage layouts $dir"
+    fi
+    exec 8>&-
+    echo "$dir"
+}
+
+prepare() {
+    [ $# -ge 2 ] || die "usage: $0 prepare DESTDIR RUNDIR [LAYOUT...]"
+    local dest=$1 run=$2 dir l ov sz f
+    shift 2
+    # shellcheck disable=SC2086 # the default: every layout
+    [ $# -gt 0 ] || set -- $LAYOUTS
+    for l in "$@"; do disks_of "$l" >/dev/null; done
+    need cpio zstd
+    dir=$(build "$dest")
+    mkdir -p "$run"
+    ln -sfn "$dir" "$run/cache"
+    ov=$(mktemp -d)
+    install -D -m 0755 "$dest/usr/sbin/pitstop" "$ov/usr/sbin/pitstop"
+    (cd "$ov" && find usr | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) >"$run/pitstop.cpio"
+    rm -rf "$ov"
+    # One zstd stream holding both archives: the later file wins. (Appended after the
+    # compressed initrd, the kernel misses the cpio: "invalid magic at start of compressed
+    # archive".) No checksum, zero padding to 4 KiB for the disk: the kernel skips zeros.
+    for l in "$@" dracut; do
+        f=$dir/$l/initrd
+        [ "$l" != dracut ] || f=$dir/dracut.initrd
+        { zstd -q -dc "$f"; cat "$run/pitstop.cpio"; } |
+            zstd -q -1 -T0 --no-check >"$run/$l.initrd"
+        sz=$(stat -c %s "$run/$l.initrd")
+        truncate -s $(((sz + 4095) / 4096 * 4096)) "$run/$l.initrd"
+    done
+    sha256sum "$dest/usr/sbin/pitstop" | cut -c1-64 >"$run/pitstop.sha256"
+    log "prepared $run for $* (pitstop $(cut -c1-12 "$run/pitstop.sha256"))"
+}
+
+boot() {
+    [ $# -ge 5 ] || die "usage: $0 boot RUNDIR LAYOUT[:dracut] SCENARIO TIMEOUT_S LOGFILE [ARGS...]"
+    local run=$1 l=${2%:dracut} scenario=$3 secs=$4 logf=$5 t0=$SECONDS rc=0 s args=()
+    local initrd=$run/${2%:dracut}.initrd cmdline=$run/cache/${2%:dracut}/cmdline fl=$2
+    shift 5
+    if [ "$l" != "$fl" ]; then
+        initrd=$run/dracut.initrd cmdline=$run/cache/$l/dracut.cmdline
+        [ -f "$cmdline" ] || die "no dracut flavour for layout $l"
+    fi
+    [ -f "$initrd" ] || die "$initrd missing (storage.sh prepare)"
+    for s in $(disks_of "$l"); do
+        mapfile -t -O "${#args[@]}" args < <(drive_args "$run/cache/$l/$s.img" "$s")
+    done
+    mapfile -t -O "${#args[@]}" args < <(drive_args "$initrd" pitstop-initrd ",readonly=on")
+    case " $* " in *" fsck.mode="*) ;; *) set -- fsck.mode=skip "$@" ;; esac
+    log "booting $l ($(basename "$initrd")) scenario=$scenario (timeout ${secs}s, log $logf)"
+    timeout -k 10 "$secs" qemu-system-x86_64 -accel tcg -cpu "$QEMU_CPU" -m 1024 -smp 2 \
+        -nographic -no-reboot -nic none -snapshot \
+        -kernel "$run/cache/vmlinuz" -initrd "$initrd" \
+        -append "console=ttyS0 $(cat "$cmdline") rw panic=-1 pitstop.test=$scenario $*" \
+        "${args[@]}" </dev/null >"$logf" 2>&1 || rc=$?
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        rc=124
+        log "TIMEOUT after ${secs}s: $scenario on $l; last 40 lines of $logf:"
+        tail -n 40 "$logf" >&2
+    else
+        log "qemu exited $rc after $((SECONDS - t0))s ($(log_boots "$logf") kernel boot(s))"
+    fi
+    return "$rc"
+}
+
+case ${1:-} in
+build) shift; build "$@" ;;
+prepare) shift; prepare "$@" ;;
+boot) shift; boot "$@" ;;
+layouts) printf '%s\n' $LAYOUTS ;;
+*) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
+esac

@@ -1,0 +1,69 @@
+/* holder.c - test helper of the QEMU storage suite: a root "storage daemon".
+ *
+ *   holder [FILE...]
+ *
+ * Re-executes itself as "@pitstop-holder": a root-owned process whose argv[0] starts with
+ * '@' is a root storage daemon (systemd's ROOT_STORAGE_DAEMONS), which systemd and pitstop
+ * spare in their first kill and pitstop ends in kill-storage, after the storage is down.
+ * Then it opens every FILE read-only and keeps it open (a busy layer for the scenario that
+ * needs one), detaches, and sleeps. Started from the initramfs (scripts/init-bottom/
+ * pitstop-test-holder), so that its root and cwd are the initramfs, not the real root. On
+ * SIGTERM it says so in the kernel log and exits. Built static with klcc. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int kmsg = -1;
+
+static void say(const char *msg)
+{
+	char buf[256];
+	int n = snprintf(buf, sizeof(buf), "<5>pitstop-holder[%d]: %s\n", (int)getpid(), msg);
+
+	if (kmsg >= 0 && n > 0)
+		(void)!write(kmsg, buf, (size_t)n);
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	say("SIGTERM: exiting");
+	_exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	char msg[200];
+	int i = 1, held = 0;
+
+	if (argv[0][0] != '@') {
+		argv[0] = "@pitstop-holder";
+		execv("/proc/self/exe", argv);
+		perror("holder: execv /proc/self/exe");
+		return 1;
+	}
+	kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	for (; i < argc; i++) {
+		if (open(argv[i], O_RDONLY) < 0) {
+			perror(argv[i]);
+			return 1;
+		}
+		held++;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	if (fork() != 0)
+		return 0;
+	setsid();
+	close(0);
+	close(1);
+	close(2);
+	snprintf(msg, sizeof(msg), "running, holding %d file(s) open", held);
+	say(msg);
+	for (;;)
+		pause();
+}
