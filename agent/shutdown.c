@@ -36,6 +36,8 @@
 #define MAX_ROUNDS 8
 /* where loop_park_backing() moves a mount that holds a loop file out from under OLDROOT */
 #define LOOP_PARK "/oldloop"
+/* how long the storage phase waits for deferred dm removals and autoclear loops */
+#define STORAGE_SETTLE_MS 1000
 #define REBOOT_PARAM_MAX 256
 
 struct plan_times {
@@ -221,6 +223,7 @@ static void storage_daemons(const struct plan_times *pt)
 {
 	struct plan_times quick = *pt;
 	unsigned swaps, loops, dms, mds, done, n = 0, rounds = 0;
+	int64_t settle;
 	struct phase p;
 
 	quick.term_ms = quick.kill_ms = 1000;
@@ -228,14 +231,25 @@ static void storage_daemons(const struct plan_times *pt)
 	if (!pt->devices)
 		return;
 	phase_begin(&p, "storage");
-	/* what the daemons held may go now; again while that helps (dm stacks, loop on dm) */
-	do {
+	/* What the daemons held may go now; again while that helps (dm stacks, loop on
+	 * dm). A removal deferred in the busy phase completes in a kernel work queue after
+	 * the last close: give those a second to finish before giving up. */
+	settle = mono_ms() + STORAGE_SETTLE_MS;
+	for (;;) {
 		done = swap_off_all(&swaps);
 		done += loop_detach_all(&loops);
 		done += dm_remove_all(false, &dms);
 		done += md_stop_all(&mds);
 		n += done;
-	} while (done > 0 && swaps + loops + dms + mds > 0 && ++rounds < MAX_ROUNDS);
+		if (swaps + loops + dms + mds == 0 || ++rounds >= 4 * MAX_ROUNDS)
+			break;
+		if (done == 0) {
+			if (ms_left(settle) == 0 || ms_left(pt->end) == 0)
+				break;
+			watchdog_ping();
+			sleep_ms(50);
+		}
+	}
 	/* each count: what failed in the last try, so what is still there */
 	phase_end(&p, "%u more block devices down; left: %u swap, %u loop, %u dm, %u md", n, swaps,
 		  loops, dms, mds);
