@@ -222,25 +222,17 @@ boot() {
     local snap=() rc=0
     if [ "${1:-}" = --snapshot ]; then snap=(-snapshot); shift; fi
     [ $# -ge 4 ] || die "usage: $0 boot [--snapshot] IMG SCENARIO TIMEOUT_S LOGFILE [ARGS...]"
-    local img=$1 scenario=$2 secs=$3 logf=$4 t0=$SECONDS
+    local img=$1 scenario=$2 secs=$3 logf=$4
     shift 4
     need qemu-system-x86_64 timeout
     # No fsck in the initrd by default: the kernel then replays a dirty journal itself and
     # says so in dmesg, which is what the scenarios check. Pass fsck.mode=... to override.
     case " $* " in *" fsck.mode="*) ;; *) set -- fsck.mode=skip "$@" ;; esac
     log "booting $img scenario=$scenario (timeout ${secs}s, log $logf)"
-    timeout -k 10 "$secs" qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -nographic \
-        -no-reboot -nic none "${snap[@]}" \
+    qemu_run "$secs" "$logf" "$scenario on $img" "${snap[@]}" \
         -kernel "${img%.img}.vmlinuz" -initrd "${img%.img}.initrd" \
         -append "console=ttyS0 root=/dev/vda rw panic=-1 pitstop.test=$scenario $*" \
-        -drive "file=$img,format=raw,if=virtio" </dev/null >"$logf" 2>&1 || rc=$?
-    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        rc=124
-        log "TIMEOUT after ${secs}s: $scenario on $img; last 40 lines of $logf:"
-        tail -n 40 "$logf" >&2
-    else
-        log "qemu exited $rc after $((SECONDS - t0))s ($(log_boots "$logf") kernel boot(s))"
-    fi
+        -drive "file=$img,format=raw,if=virtio" || rc=$?
     return "$rc"
 }
 

@@ -71,3 +71,21 @@ log_expect() {
         return 1
     fi
 }
+
+# qemu_run SECS LOGF WHAT ARGS...: qemu-system-x86_64 (TCG, 1 GiB, 2 CPUs, serial console
+# to LOGF, no network, -no-reboot) with ARGS, killed after SECS. Returns QEMU's status, 124
+# on timeout (then the tail of LOGF goes to stderr). WHAT names the run in the messages.
+qemu_run() {
+    local secs=$1 logf=$2 what=$3 rc=0 t0=$SECONDS
+    shift 3
+    timeout -k 10 "$secs" qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -nographic \
+        -no-reboot -nic none "$@" </dev/null >"$logf" 2>&1 || rc=$?
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        rc=124
+        log "TIMEOUT after ${secs}s: $what; last 40 lines of $logf:"
+        tail -n 40 "$logf" >&2
+    else
+        log "qemu exited $rc after $((SECONDS - t0))s ($(log_boots "$logf") kernel boot(s))"
+    fi
+    return "$rc"
+}

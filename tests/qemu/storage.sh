@@ -279,7 +279,7 @@ prepare() {
 
 boot() {
     [ $# -ge 5 ] || die "usage: $0 boot RUNDIR LAYOUT[:dracut] SCENARIO TIMEOUT_S LOGFILE [ARGS...]"
-    local run=$1 l=${2%:dracut} scenario=$3 secs=$4 logf=$5 t0=$SECONDS rc=0 s args=()
+    local run=$1 l=${2%:dracut} scenario=$3 secs=$4 logf=$5 rc=0 s args=()
     local initrd=$run/${2%:dracut}.initrd cmdline=$run/cache/${2%:dracut}/cmdline fl=$2
     shift 5
     if [ "$l" != "$fl" ]; then
@@ -293,18 +293,10 @@ boot() {
     mapfile -t -O "${#args[@]}" args < <(drive_args "$initrd" pitstop-initrd ",readonly=on")
     case " $* " in *" fsck.mode="*) ;; *) set -- fsck.mode=skip "$@" ;; esac
     log "booting $l ($(basename "$initrd")) scenario=$scenario (timeout ${secs}s, log $logf)"
-    timeout -k 10 "$secs" qemu-system-x86_64 -accel tcg -cpu "$QEMU_CPU" -m 1024 -smp 2 \
-        -nographic -no-reboot -nic none -snapshot \
+    qemu_run "$secs" "$logf" "$scenario on $l" -cpu "$QEMU_CPU" -snapshot \
         -kernel "$run/cache/vmlinuz" -initrd "$initrd" \
         -append "console=ttyS0 $(cat "$cmdline") rw panic=-1 pitstop.test=$scenario $*" \
-        "${args[@]}" </dev/null >"$logf" 2>&1 || rc=$?
-    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        rc=124
-        log "TIMEOUT after ${secs}s: $scenario on $l; last 40 lines of $logf:"
-        tail -n 40 "$logf" >&2
-    else
-        log "qemu exited $rc after $((SECONDS - t0))s ($(log_boots "$logf") kernel boot(s))"
-    fi
+        "${args[@]}" || rc=$?
     return "$rc"
 }
 
