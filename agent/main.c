@@ -1,5 +1,6 @@
 /* main.c - pick the command from argv[0] or argv[1]. */
 #include "arm.h"
+#include "handover.h"
 #include "kexec.h"
 #include "log.h"
 #include "options.h"
@@ -8,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef PITSTOP_VERSION
 #define PITSTOP_VERSION "0.1"
@@ -25,8 +27,7 @@ static const char usage[] =
 	"  unload                             drop the staged kernel\n"
 	"  status [--json]                    what the next reboot would do\n"
 	"  shutdown VERB [systemd options]    the exitrd (also run as /shutdown VERB)\n"
-	"  reboot|poweroff|halt|kexec         from a non-systemd init's last shutdown step:\n"
-	"                                     pivot into /run/initramfs and run the exitrd\n"
+	"  reboot|poweroff|halt|kexec         without systemd: pivot into /run/initramfs, run the exitrd\n"
 	"exit codes: 0 done, 1 failed, 2 bad usage\n";
 
 static const char *base_name(const char *p)
@@ -43,6 +44,9 @@ int main(int argc, char **argv)
 
 	if (argc < 1)
 		return 2;
+	/* sysvinit re-executed into us (handover.c) */
+	if (argc == 2 && strcmp(argv[1], "--init") == 0 && getpid() == 1)
+		return cmd_init(argc, argv);
 	if (strcmp(base_name(argv[0]), "shutdown") == 0)
 		return cmd_shutdown(argc, argv);
 	if (argc < 2) {

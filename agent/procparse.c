@@ -113,3 +113,24 @@ long long meminfo_dirty_kib(const char *buf)
 	w = w > 0 ? w : 0;
 	return d > LLONG_MAX - w ? LLONG_MAX : d + w;
 }
+
+int cmdline_argv0_path(const char *buf, size_t len, char *out, size_t outsz)
+{
+	size_t n = 0, i, seg;
+
+	while (n < len && buf[n])
+		n++;
+	if (n == 0 || buf[0] != '/' || n >= outsz)
+		return -1;
+	/* every component: not empty, not "." and not ".." */
+	for (i = 1; i <= n; i += seg + 1) {
+		for (seg = 0; i + seg < n && buf[i + seg] != '/'; seg++)
+			;
+		if (seg == 0 || (seg == 1 && buf[i] == '.') ||
+		    (seg == 2 && buf[i] == '.' && buf[i + 1] == '.'))
+			return -1;
+	}
+	memcpy(out, buf, n);
+	out[n] = 0;
+	return 0;
+}

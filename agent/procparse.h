@@ -1,4 +1,4 @@
-/* procparse.h - small /proc parsers: stat, swaps, meminfo (pure). */
+/* procparse.h - small /proc parsers: stat, swaps, cmdline, meminfo (pure). */
 #ifndef PITSTOP_PROCPARSE_H
 #define PITSTOP_PROCPARSE_H
 
@@ -32,6 +32,10 @@ enum proc_fate proc_fate(const struct proc_stat *st, int self, unsigned uid,
 /* Parses /proc/swaps in place: fills paths[] (unescaped) with up to max
  * entries and returns how many there are in all. */
 size_t swaps_parse(char *buf, char **paths, size_t max);
+
+/* argv[0] of /proc/PID/cmdline (len bytes, NUL-separated) into out when it
+ * is an absolute path without "." or ".." components that fits; 0 or -1. */
+int cmdline_argv0_path(const char *buf, size_t len, char *out, size_t outsz);
 
 /* Dirty + Writeback from /proc/meminfo, in KiB; -1 if neither is there. */
 long long meminfo_dirty_kib(const char *buf);

@@ -1,10 +1,13 @@
 /* sysv.c - do what systemd-shutdown does before it execs the exitrd:
  * kill what is left, make /run/initramfs the root with the old one at
- * /oldroot, and exec /shutdown VERB. PID 1 stays in the old root (its
- * binary is mapped from it), so the old root ends read-only and detached. */
+ * /oldroot, and run /shutdown VERB there. PID 1's binary is mapped from the
+ * old root: sysvinit is asked to re-exec into pitstop (handover.c), which
+ * frees the old root; any other init keeps it busy, and the exitrd (then
+ * exec'd here) leaves it read-only and detached. */
 #include "sysv.h"
 #include "arm.h"
 #include "finale.h"
+#include "handover.h"
 #include "kill.h"
 #include "log.h"
 #include "options.h"
@@ -117,6 +120,8 @@ int cmd_pivot(int argc, char **argv)
 		fallback(v);
 		return 1;
 	}
+	if (init_handover(v, 3000) == 0)
+		_exit(0); /* PID 1 runs the exitrd now */
 	args[0] = "shutdown";
 	args[1] = argv[0];
 	args[2] = NULL;

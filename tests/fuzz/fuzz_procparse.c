@@ -1,4 +1,4 @@
-/* fuzz_procparse.c - /proc/PID/stat, /proc/swaps and /proc/meminfo text. */
+/* fuzz_procparse.c - /proc/PID/stat, /proc/swaps, /proc/PID/cmdline and /proc/meminfo. */
 #include "fuzz.h"
 
 #include <stdint.h>
@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *buf = malloc(size + 1), *paths[4];
+	char *buf = malloc(size + 1), *paths[4], argv0[64];
 	struct proc_stat st;
 	size_t n, i;
 
@@ -25,6 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)proc_fate(&st, st.pid, 1000, NULL, false);
 	}
 	(void)meminfo_dirty_kib(buf);
+	/* the raw bytes, NULs and all, as /proc/PID/cmdline holds them */
+	if (cmdline_argv0_path((const char *)data, size, argv0, sizeof(argv0)) == 0 &&
+	    (argv0[0] != '/' || strlen(argv0) >= sizeof(argv0) || strstr(argv0, "//") ||
+	     strstr(argv0, "/../") || strstr(argv0, "/./")))
+		abort();
 
 	n = swaps_parse(buf, paths, 4); /* last: it cuts buf up */
 	for (i = 0; i < n && i < 4; i++)

@@ -23,14 +23,17 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # dracut-core (not `dracut`, which Conflicts with initramfs-tools) co-installs with
 # initramfs-tools, so one base root serves both flavours.
 # PITSTOP_VARIANT picks the base: systemd (default), sysv (sysvinit-core instead of
-# systemd), storage (plus cryptsetup, LVM, mdadm). Each variant is cached on its own.
+# systemd), storage (plus cryptsetup, LVM, mdadm), storage-sysv (both). Each variant is
+# cached on its own.
 VARIANT=${PITSTOP_VARIANT:-systemd}
 COMMON_PKGS=udev,kmod,e2fsprogs,procps,util-linux,initramfs-tools,busybox,zstd,dracut-core,kexec-tools
+STORAGE_PKGS=cryptsetup,cryptsetup-initramfs,lvm2,mdadm
 case $VARIANT in
 systemd) BASE_PKGS=systemd-sysv,$COMMON_PKGS ;;
 sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS ;;
-storage) BASE_PKGS=systemd-sysv,$COMMON_PKGS,cryptsetup,cryptsetup-initramfs,lvm2,mdadm ;;
-*) echo "guest.sh: unknown PITSTOP_VARIANT '$VARIANT' (systemd|sysv|storage)" >&2; exit 2 ;;
+storage) BASE_PKGS=systemd-sysv,$COMMON_PKGS,$STORAGE_PKGS ;;
+storage-sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS,$STORAGE_PKGS ;;
+*) echo "guest.sh: unknown PITSTOP_VARIANT '$VARIANT' (systemd|sysv|storage|storage-sysv)" >&2; exit 2 ;;
 esac
 DRIVERS="virtio_pci virtio_blk virtio_scsi"
 

@@ -25,14 +25,15 @@
 # Layouts: luks (LUKS2 root partition + swap partition + swap file), lvm (root and swap
 # LVs), luks-lvm (LUKS on an LV + swap LV), lvm-luks (root and swap LVs in a VG on LUKS),
 # md (RAID1 of two disks + swap file), loop (ext4 image file on the ext4 of a disk, loop-
-# mounted as root by the initramfs; swap file). The cache key does not include the pitstop
+# mounted as root by the initramfs; swap file), luks-lvm-sysv (luks-lvm with a sysvinit root,
+# from the storage-sysv base). The cache key does not include the pitstop
 # binary (see prepare); it does include everything else that goes into the images.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 export PITSTOP_VARIANT=storage
 
-LAYOUTS="luks lvm luks-lvm lvm-luks md loop"
+LAYOUTS="luks lvm luks-lvm lvm-luks md loop luks-lvm-sysv"
 DRIVERS="virtio_pci virtio_blk virtio_scsi"
 DISK_SIZE=1200M
 INSTALL_TIMEOUT=${PITSTOP_INSTALL_TIMEOUT:-900}
@@ -46,6 +47,7 @@ disks_of() { # LAYOUT: the virtio serials of its disks, in boot order
     lvm-luks) echo lvmluks ;;
     md) echo md-a md-b ;;
     loop) echo loop ;;
+    luks-lvm-sysv) echo sysv ;;
     *) die "unknown layout '$1' ($LAYOUTS)" ;;
     esac
 }
@@ -78,16 +80,13 @@ in_chroot_nodev() {
             HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
 }
 
-# --- the installer's root: storage base + pitstop + test files -------------------------
-src_build() { # DIR BASEDIR DESTDIR LAYOUT...: DIR/src.img, DIR/vmlinuz, DIR/src.initrd,
-    # DIR/LAYOUT/{initrd,cmdline}
-    local t=$1 b=$2 dest=$3 root=$1/root kv s=$here/storage lib l f
-    shift 3
-    kv=$(cat "$b/kver")
-    lib=$root/usr/local/lib/pitstop-test
-    step "copy base" cp -a "$b/root" "$root"
-    # The installer copies this root six times under TCG: leave out docs, translations
-    # and the modules of hardware and file systems these guests never see.
+# --- the roots: storage bases + pitstop + test files -----------------------------------
+# root_prep ROOT KV DESTDIR DIR: a copy of a storage base, trimmed, with DESTDIR's pitstop,
+# the test files, the LUKS key and the initramfs-tools settings; init-specific parts apart
+root_prep() {
+    local root=$1 kv=$2 dest=$3 t=$4 s=$here/storage lib=$1/usr/local/lib/pitstop-test
+    # The installer copies roots under TCG: leave out docs, translations and the modules
+    # of hardware and file systems these guests never see.
     rm -rf "$root"/usr/share/{doc,man,info,locale}/*
     (cd "$root/usr/lib/modules/$kv/kernel" && rm -rf net sound drivers/{net,infiniband,comedi} \
         drivers/{media,target,hid,soundwire,xen,hv,vfio,vhost,nvme,ata,cxl,dax,nvdimm,cdrom} \
@@ -98,31 +97,16 @@ src_build() { # DIR BASEDIR DESTDIR LAYOUT...: DIR/src.img, DIR/vmlinuz, DIR/src
     step "overlay DESTDIR" sh -c "tar -C '$dest' -cf - . |
         tar -C '$root' -xf - --no-overwrite-dir --no-same-owner"
     install -d "$lib/scenarios" "$root/var/lib/pitstop-test" "$root/etc/keys"
-    install -m 0755 "$here/guest/driver" "$here/guest/common.sh" "$lib/"
+    install -m 0755 "$here/guest/driver" "$here/guest/common.sh" "$t/holder" "$lib/"
     install -m 0644 "$s/storage-common.sh" "$s/layouts.sh" "$lib/"
     install -m 0755 "$s"/scenarios/* "$lib/scenarios/"
-    install -m 0755 "$s/install" "$lib/storage-install"
-    klcc -Os -static -Wall -Wextra -o "$lib/holder" "$s/holder.c"
-    strip "$lib/holder"
     echo itools >"$lib/flavour"
-    install -m 0644 "$here/guest/pitstop-test.service" "$s/pitstop-storage-install.service" \
-        "$root/etc/systemd/system/"
-    ln -sf ../pitstop-test.service ../pitstop-storage-install.service \
-        "$root/etc/systemd/system/multi-user.target.wants/"
-    install -D -m 0755 "$s/late-hook" "$root/usr/lib/systemd/system-shutdown/pitstop-test-late"
-    # Debian's mdadm-shutdown.service (active when /usr/bin/dracut exists: dracut-core is in
-    # the base) builds a dracut exitrd into /run/initramfs at every shutdown: it does not fit
-    # pitstop's 16 MiB tmpfs (ENOSPC, pitstop's /shutdown stays), but under TCG dracut runs
-    # into the 90 s stop timeout. Keep it away while pitstop is armed.
-    install -D -m 0644 "$s/mdadm-shutdown-pitstop.conf" \
-        "$root/etc/systemd/system/mdadm-shutdown.service.d/pitstop.conf"
     # test-only initramfs-tools hook and scripts: loop root (pitstop.loop=), "@" daemon
     # (pitstop.holder=)
     (cd "$s/itools" && find . -type f -exec install -D -m 0755 {} \
         "$root/etc/initramfs-tools/{}" \;)
-    # test-only LUKS key; cryptsetup-initramfs copies it into the initramfs
-    head -c 64 /dev/urandom >"$root/etc/keys/root.key"
-    chmod 0400 "$root/etc/keys/root.key"
+    # test-only LUKS key (one for every root); cryptsetup-initramfs copies it into the initramfs
+    install -m 0400 "$t/root.key" "$root/etc/keys/root.key"
     echo 'KEYFILE_PATTERN="/etc/keys/*.key"' >>"$root/etc/cryptsetup-initramfs/conf-hook"
     sed -i 's/^UMASK=.*/UMASK=0077/; s/^MODULES=.*/MODULES=list/' \
         "$root/etc/initramfs-tools/initramfs.conf"
@@ -132,28 +116,80 @@ src_build() { # DIR BASEDIR DESTDIR LAYOUT...: DIR/src.img, DIR/vmlinuz, DIR/src
     echo FSTYPE=ext4 >"$root/etc/initramfs-tools/conf.d/fstype"
     # shellcheck disable=SC2086 # one module per line
     printf "%s\n" $DRIVERS >>"$root/etc/initramfs-tools/modules"
+}
+
+# sysv_prep ROOT: the sysvinit root: the test driver as an LSB init script and the late hook
+# as one that runs between umountroot and pitstop's (DESTDIR's /etc/init.d/pitstop), all
+# enabled as `update-rc.d NAME defaults` does
+sysv_prep() {
+    local root=$1 s=$here/storage
+    install -m 0755 "$here/guest/pitstop-test.init" "$root/etc/init.d/pitstop-test"
+    install -m 0755 "$s/late-hook.init" "$root/etc/init.d/pitstop-test-late"
+    local x
+    for x in pitstop-test pitstop pitstop-test-late; do
+        in_chroot_nodev "$root" update-rc.d "$x" defaults >/dev/null
+    done
+    # umountroot, then the late hook, then pitstop, then reboot/halt
+    (cd "$root/etc/rc6.d" && ls) | tr '\n' ' ' | grep -qE 'umountroot .*pitstop-test-late .*K[0-9]+pitstop ' ||
+        die "sysv: rc6.d order is wrong: $(ls "$root/etc/rc6.d" | tr '\n' ' ')"
+}
+
+# src_build DIR BASEDIR SYSVBASEDIR DESTDIR LAYOUT...: the installer's root (systemd, the
+# storage base) as DIR/src.img with DIR/vmlinuz and DIR/src.initrd; the root of the
+# sysvinit layouts (*-sysv, the storage-sysv base) as DIR/sysvroot.tar; each layout's
+# initramfs and command line in DIR/LAYOUT/{initrd,cmdline}, its etc files and initrd
+# also in the installer's /usr/local/lib/pitstop-test/layouts/LAYOUT
+src_build() {
+    local t=$1 b=$2 bs=$3 dest=$4 root=$1/root sroot=$1/sysvroot kv s=$here/storage lib l f r
+    shift 4
+    kv=$(cat "$b/kver")
+    [ "$(cat "$bs/kver")" = "$kv" ] || die "the storage bases have different kernels"
+    lib=$root/usr/local/lib/pitstop-test
+    klcc -Os -static -Wall -Wextra -o "$t/holder" "$s/holder.c"
+    strip "$t/holder"
+    head -c 64 /dev/urandom >"$t/root.key"
+    step "copy base" cp -a "$b/root" "$root"
+    root_prep "$root" "$kv" "$dest" "$t"
+    install -m 0755 "$s/install" "$lib/storage-install"
+    install -m 0644 "$here/guest/pitstop-test.service" "$s/pitstop-storage-install.service" \
+        "$root/etc/systemd/system/"
+    ln -sf ../pitstop-test.service ../pitstop-storage-install.service \
+        "$root/etc/systemd/system/multi-user.target.wants/"
+    install -D -m 0755 "$s/late-hook" "$root/usr/lib/systemd/system-shutdown/pitstop-test-late"
+    step "copy base (sysv)" cp -a "$bs/root" "$sroot"
+    root_prep "$sroot" "$kv" "$dest" "$t"
+    step "sysvinit setup" sysv_prep "$sroot"
     # Each layout's initramfs, from its fstab, crypttab (entries marked "initramfs", keys
     # matching KEYFILE_PATTERN) and mdadm.conf, by the Debian hooks: on the host, since
     # under TCG one costs more than a minute; the hooks see no block devices here.
     # shellcheck source=tests/qemu/storage/layouts.sh
     . "$s/layouts.sh"
-    for f in fstab crypttab mdadm/mdadm.conf; do cp -a "$root/etc/$f" "$t/orig-${f##*/}"; done
+    for r in "$root" "$sroot"; do
+        for f in fstab crypttab mdadm/mdadm.conf; do cp -a "$r/etc/$f" "$r/etc/$f.pitstop-orig"; done
+    done
     for l in "$@"; do
+        r=$root
+        case $l in *-sysv) r=$sroot ;; esac
         mkdir -p "$t/$l" "$lib/layouts/$l"
         layout_files "$l" "$lib/layouts/$l"
-        cp -a "$lib/layouts/$l/etc/." "$root/etc/"
-        step "mkinitramfs $l" quiet "$t/build.log" in_chroot_nodev "$root" \
-            mkinitramfs -o "/usr/local/lib/pitstop-test/layouts/$l/initrd" "$kv"
+        cp -a "$lib/layouts/$l/etc/." "$r/etc/"
+        step "mkinitramfs $l" quiet "$t/build.log" in_chroot_nodev "$r" \
+            mkinitramfs -o /tmp/pitstop-layout.initrd "$kv"
+        mv "$r/tmp/pitstop-layout.initrd" "$lib/layouts/$l/initrd"
+        cp "$lib/layouts/$l/initrd" "$t/$l/initrd"
         in_chroot_nodev "$root" lsinitramfs "/usr/local/lib/pitstop-test/layouts/$l/initrd" \
             >"$t/$l/initrd.list"
         grep -qx usr/sbin/pitstop "$t/$l/initrd.list" || die "no pitstop in the $l initramfs"
         ! grep -q . "$lib/layouts/$l/etc/crypttab" || grep -q '^cryptroot/keyfiles/.' \
             "$t/$l/initrd.list" || die "no LUKS key in the $l initramfs"
-        cp "$lib/layouts/$l/initrd" "$t/$l/initrd"
         mv "$lib/layouts/$l/cmdline" "$t/$l/cmdline"
     done
-    for f in fstab crypttab mdadm/mdadm.conf; do cp -a "$t/orig-${f##*/}" "$root/etc/$f"; done
-    rm "$root/etc/pitstop-layout"
+    for r in "$root" "$sroot"; do
+        for f in fstab crypttab mdadm/mdadm.conf; do mv "$r/etc/$f.pitstop-orig" "$r/etc/$f"; done
+        rm -f "$r/etc/pitstop-layout"
+    done
+    step "tar sysv root" tar -C "$sroot" --numeric-owner -cf "$t/sysvroot.tar" .
+    rm -rf "$sroot"
     # dracut: one generic image (the stack is named on the command line), with the key
     step "dracut" quiet "$t/build.log" in_chroot_nodev "$root" dracut --no-hostonly --force \
         --kver "$kv" --add "pitstop crypt lvm mdraid" --drivers "$DRIVERS dm_crypt raid1" \
@@ -161,7 +197,8 @@ src_build() { # DIR BASEDIR DESTDIR LAYOUT...: DIR/src.img, DIR/vmlinuz, DIR/src
         --omit "nvdimm lunmask multipath dmraid btrfs plymouth" /tmp/pitstop-dracut.img
     mv "$root/tmp/pitstop-dracut.img" "$t/dracut.initrd"
     for l in "$@"; do
-        [ "$l" = loop ] || echo "$(cat "$t/$l/cmdline") $(dracut_args "$l")" >"$t/$l/dracut.cmdline"
+        case $l in loop | *-sysv) continue ;; esac
+        echo "$(cat "$t/$l/cmdline") $(dracut_args "$l")" >"$t/$l/dracut.cmdline"
     done
     # the installer's own root and initramfs: a plain ext4 on /dev/vda
     echo "/dev/vda / ext4 rw 0 1" >"$root/etc/fstab"
@@ -172,7 +209,7 @@ src_build() { # DIR BASEDIR DESTDIR LAYOUT...: DIR/src.img, DIR/vmlinuz, DIR/src
     cp "$root/boot/vmlinuz-$kv" "$t/vmlinuz"
     cp "$root/boot/initrd.img-$kv" "$t/src.initrd"
     step mke2fs quiet "$t/build.log" mke2fs -t ext4 -d "$root" -F "$t/src.img" 2G
-    rm -rf "$root" "$t"/orig-*
+    rm -rf "$root" "$t/holder" "$t/root.key"
 }
 
 # drive_args IMG SERIAL [EXTRA]: one virtio disk with a serial (/dev/disk/by-id/virtio-SERIAL)
@@ -181,12 +218,13 @@ drive_args() {
         "$1" "$2" "${3:-}" "$2" "$2"
 }
 
-layouts_build() { # DIR BASEDIR DESTDIR LAYOUT...: the layouts into DIR
-    local t=$1 b=$2 dest=$3 l s rc=0 t0
-    shift 3
-    src_build "$t" "$b" "$dest" "$@"
+layouts_build() { # DIR BASEDIR SYSVBASEDIR DESTDIR LAYOUT...: the layouts into DIR
+    local t=$1 b=$2 bs=$3 dest=$4 l s rc=0 t0
+    shift 4
+    src_build "$t" "$b" "$bs" "$dest" "$@"
     local args=()
     mapfile -t args < <(drive_args "$t/src.img" src)
+    mapfile -t -O "${#args[@]}" args < <(drive_args "$t/sysvroot.tar" sysvroot ",readonly=on")
     for l in "$@"; do
         for s in $(disks_of "$l"); do
             truncate -s "$DISK_SIZE" "$t/$l/$s.img"
@@ -208,24 +246,27 @@ layouts_build() { # DIR BASEDIR DESTDIR LAYOUT...: the layouts into DIR
         die "installer guest failed (qemu exit $rc after $((SECONDS - t0))s; log $t/install.log)"
     fi
     log "installer guest done in $((SECONDS - t0))s"
-    rm -f "$t/src.img" "$t/src.initrd"
+    rm -f "$t/src.img" "$t/src.initrd" "$t/sysvroot.tar"
 }
 
 build() {
     [ $# -eq 1 ] || die "usage: $0 build DESTDIR"
-    local dest=$1 b key dir tmp t0=$SECONDS
+    local dest=$1 b bs key dir tmp t0=$SECONDS
     # shellcheck disable=SC2086 # every layout, always: one cache entry
     set -- $LAYOUTS
     [ -x "$dest/usr/sbin/pitstop" ] || die "$dest/usr/sbin/pitstop missing (make install DESTDIR=$dest)"
     need qemu-system-x86_64 mke2fs klcc timeout tar sfdisk
     b=$("$here/guest.sh" base)
+    bs=$(PITSTOP_VARIANT=storage-sysv "$here/guest.sh" base)
     # everything that goes into the images but the pitstop binary (storage.sh prepare)
-    key=$( { echo "$b $* $DRIVERS $DISK_SIZE $QEMU_CPU $(dpkg-query -W libklibc-dev 2>/dev/null)"
+    key=$( { echo "$b $bs $* $DRIVERS $DISK_SIZE $QEMU_CPU $(dpkg-query -W libklibc-dev 2>/dev/null)"
              (cd "$dest" && find . ! -path ./usr/sbin/pitstop -type f -print0 | LC_ALL=C sort -z |
                  xargs -0r sha256sum)
              hash_tree "$here/storage"
-             cat "$here/guest/driver" "$here/guest/common.sh" "$here/guest/pitstop-test.service"
-             declare -f src_build layouts_build drive_args disks_of in_chroot_nodev; } | hash_stdin)
+             cat "$here/guest/driver" "$here/guest/common.sh" "$here/guest/pitstop-test.service" \
+                 "$here/guest/pitstop-test.init"
+             declare -f root_prep sysv_prep src_build layouts_build drive_args disks_of \
+                 in_chroot_nodev; } | hash_stdin)
     dir=$PITSTOP_CACHE/storage-$key
     mkdir -p "$PITSTOP_CACHE"
     exec 8>"$PITSTOP_CACHE/.lock-storage"
@@ -234,7 +275,7 @@ build() {
         log "building storage layouts $* into $dir"
         rm -rf "$PITSTOP_CACHE"/.tmp-storage.* # left by an interrupted build
         tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-storage.XXXXXX")
-        layouts_build "$tmp" "$b" "$dest" "$@"
+        layouts_build "$tmp" "$b" "$bs" "$dest" "$@"
         mv "$tmp" "$dir"
         # keep the two newest builds
         ls -1dt "$PITSTOP_CACHE"/storage-* | tail -n +3 | xargs -r rm -rf

@@ -228,6 +228,46 @@ static void test_meminfo_huge(void **state)
 				      "Writeback:9999999999999999999999999999\n") == LLONG_MAX);
 }
 
+static int argv0_of(const char *buf, size_t len, char *out, size_t outsz)
+{
+	memset(out, 'x', outsz);
+	return cmdline_argv0_path(buf, len, out, outsz);
+}
+
+static void test_argv0(void **state)
+{
+	char out[32];
+
+	assert_int_equal(argv0_of("/sbin/init\0", 11, out, sizeof(out)), 0);
+	assert_string_equal(out, "/sbin/init");
+	/* the arguments after argv[0] do not matter */
+	assert_int_equal(argv0_of("/lib/sysvinit/init\0--init\0", 26, out, sizeof(out)), 0);
+	assert_string_equal(out, "/lib/sysvinit/init");
+	/* no NUL at the end (a truncated read) */
+	assert_int_equal(argv0_of("/sbin/init", 10, out, sizeof(out)), 0);
+	assert_string_equal(out, "/sbin/init");
+	assert_int_equal(argv0_of("/", 1, out, sizeof(out)), -1);
+}
+
+static void test_argv0_refused(void **state)
+{
+	char out[16];
+
+	assert_int_equal(argv0_of("", 0, out, sizeof(out)), -1);
+	assert_int_equal(argv0_of("\0/sbin/init", 11, out, sizeof(out)), -1);
+	assert_int_equal(argv0_of("init\0", 5, out, sizeof(out)), -1);       /* relative */
+	assert_int_equal(argv0_of("/sbin/../init", 13, out, sizeof(out)), -1);
+	assert_int_equal(argv0_of("/sbin/./init", 12, out, sizeof(out)), -1);
+	assert_int_equal(argv0_of("/sbin//init", 11, out, sizeof(out)), -1);
+	assert_int_equal(argv0_of("/sbin/init/", 11, out, sizeof(out)), -1);
+	assert_int_equal(argv0_of("/..", 3, out, sizeof(out)), -1);
+	/* 15 characters + NUL fit in 16, 16 do not */
+	assert_int_equal(argv0_of("/abcdefghijklmn", 15, out, sizeof(out)), 0);
+	assert_int_equal(argv0_of("/abcdefghijklmno", 16, out, sizeof(out)), -1);
+	/* names that only start with dots are fine */
+	assert_int_equal(argv0_of("/.init/..x", 10, out, sizeof(out)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +282,8 @@ int main(void)
 		cmocka_unit_test(test_swaps_odd_lines),
 		cmocka_unit_test(test_meminfo),
 		cmocka_unit_test(test_meminfo_huge),
+		cmocka_unit_test(test_argv0),
+		cmocka_unit_test(test_argv0_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

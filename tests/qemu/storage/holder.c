@@ -6,13 +6,15 @@
  * '@' is a root storage daemon (systemd's ROOT_STORAGE_DAEMONS), which systemd and pitstop
  * spare in their first kill and pitstop ends in kill-storage, after the storage is down.
  * Then it opens every FILE read-only and keeps it open (a busy layer for the scenario that
- * needs one), detaches, and sleeps. Started from the initramfs (scripts/init-bottom/
+ * needs one), detaches, lists itself in /run/sendsigs.omit.d (Debian's sysvinit
+ * sendsigs spares those) and sleeps. Started from the initramfs (scripts/init-bottom/
  * pitstop-test-holder), so that its root and cwd are the initramfs, not the real root. On
  * SIGTERM it says so in the kernel log and exits. Built static with klcc. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int kmsg = -1;
@@ -59,6 +61,16 @@ int main(int argc, char **argv)
 	if (fork() != 0)
 		return 0;
 	setsid();
+	/* sysvinit roots: Debian's sendsigs spares the PIDs listed here, which is
+	 * how a storage daemon outlives it there (killall5 knows no "@") */
+	mkdir("/run/sendsigs.omit.d", 0755);
+	snprintf(msg, sizeof(msg), "/run/sendsigs.omit.d/pitstop-holder");
+	i = open(msg, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (i >= 0) {
+		snprintf(msg, sizeof(msg), "%d\n", (int)getpid());
+		(void)!write(i, msg, strlen(msg));
+		close(i);
+	}
 	close(0);
 	close(1);
 	close(2);

@@ -14,6 +14,7 @@ LC_UUID=6470c648-f608-4a80-823d-0f3d8c84d61c      # lvm-luks: LUKS2 on the whole
 MD_UUID=703affb9:02844be4:b5746fe4:ed03f3f1       # md: the RAID1 array
 MD_FS_UUID=0e669965-285a-4ede-bfa5-ffe11842456c   # md: ext4 on the array
 LOOP_HOST_UUID=450eed9d-c217-431d-a62d-f773491e213a # loop: ext4 on the disk, holds /root.img
+SV_UUID=9c1f0a57-3e0b-4c55-8d0e-2b7d61f4a3c8      # luks-lvm-sysv: LUKS2 on the LV vgsv/crypt
 ROOT_OPTS="rw,errors=remount-ro"
 
 # layout_files LAYOUT DIR: DIR/etc/{fstab,crypttab,pitstop-layout,mdadm/mdadm.conf} and
@@ -42,6 +43,11 @@ UUID=$LUKS_SWAP_UUID none swap sw 0 0
 /dev/mapper/vglc-swap none swap sw 0 0"
         crypttab="lcpv UUID=$LC_UUID $KEY luks,discard,initramfs"
         cmdline="root=/dev/mapper/vglc-root" ;;
+    luks-lvm-sysv) # luks-lvm on a sysvinit root
+        fstab="/dev/mapper/svroot / ext4 $ROOT_OPTS 0 1
+/dev/mapper/vgsv-swap none swap sw 0 0"
+        crypttab="svroot UUID=$SV_UUID $KEY luks,discard,initramfs"
+        cmdline="root=/dev/mapper/svroot" ;;
     md)
         fstab="UUID=$MD_FS_UUID / ext4 $ROOT_OPTS 0 1
 /swapfile none swap sw 0 0"

@@ -11,6 +11,10 @@ stack_info() {
     say "stack $1: dm: $(dmsetup ls 2>/dev/null | awk '/^No devices/ { next } { printf "%s ", $1 }')"
     say "stack $1: md: $(grep -E '^md|blocks' /proc/mdstat | tr -s ' \n' ' ')"
     say "stack $1: loop: $(losetup -ln -O NAME,BACK-FILE | tr -s ' \n' ' ')"
+    # pitstop's drop-in must keep Debian's dracut-building mdadm-shutdown.service away
+    [ ! -d /run/systemd/system ] || say "stack $1: mdadm-shutdown.service $(systemctl show \
+        -P ActiveState mdadm-shutdown.service), condition $(systemctl show -P ConditionResult \
+        mdadm-shutdown.service)"
 }
 
 # use_tested_pitstop: the exitrd was armed from the pitstop under test (storage.sh prepare
@@ -42,7 +46,7 @@ late_begin() {
     mkdir -p /run/pitstop-test
     cat >"$late" <<'LATE'
 say() { echo "PITSTOP-TEST: $*" >/dev/console; }
-say "late: systemd-shutdown is done; root back to rw, swaps on, data unsynced"
+say "late: the shutdown of init is done; root back to rw, swaps on, data unsynced"
 mount -o remount,rw /
 if command -v vgchange >/dev/null && [ -n "$(vgs --noheadings -o vg_name 2>/dev/null)" ]; then
     vgchange -q -ay --noudevsync >/dev/null 2>&1 || say "late: vgchange -ay failed"

@@ -1,0 +1,220 @@
+/* handover.c - ask sysvinit to re-exec into pitstop (see handover.h). */
+#include "handover.h"
+#include "fileio.h"
+#include "log.h"
+#include "procparse.h"
+#include "shutdown.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define INITCTL "/run/initctl"
+#define NAME_LEN 256
+#define INITCTL_MAGIC 0x03091969
+#define INITCTL_CMD_RUNLEVEL 1
+
+/* sysvinit's request record (initreq.h): 384 bytes, read whole or ignored */
+struct initctl_request {
+	int magic, cmd, runlevel, sleeptime;
+	char data[368];
+};
+
+static int ask_reexec(void)
+{
+	struct initctl_request rq;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	/* O_NONBLOCK: without a reader (no sysvinit) the open fails, ENXIO */
+	fd = open(INITCTL, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		log_warn("handover: open %s: %s: PID 1 is not sysvinit, it keeps the old root busy", INITCTL,
+			 strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+		log_warn("handover: %s is not a fifo", INITCTL);
+		close(fd);
+		return -1;
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.magic = INITCTL_MAGIC;
+	rq.cmd = INITCTL_CMD_RUNLEVEL;
+	rq.runlevel = 'U';
+	n = write(fd, &rq, sizeof(rq));
+	close(fd);
+	if (n != (ssize_t)sizeof(rq)) {
+		log_warn("handover: write %s: %s", INITCTL, n < 0 ? strerror(errno) : "short write");
+		return -1;
+	}
+	return 0;
+}
+
+/* path -> /shutdown, with its parent directories. Only ever creates or
+ * replaces a symlink, and never under the old root. */
+static int point_at_us(const char *path)
+{
+	char dir[NAME_LEN];
+	struct stat st;
+	char *s;
+
+	if (strlen(path) >= sizeof(dir) || strncmp(path, OLDROOT "/", sizeof(OLDROOT)) == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (lstat(path, &st) == 0 && !S_ISLNK(st.st_mode)) {
+		errno = EEXIST;
+		return -1;
+	}
+	strcpy(dir, path);
+	for (s = strchr(dir + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	unlink(path);
+	return symlink("/shutdown", path);
+}
+
+/* The old root's /bin, /sbin, /lib links (merged /usr), so that PID 1's
+ * name resolves here the way it did there. */
+static void mirror_usr_links(void)
+{
+	static const char *const top[] = { "bin", "sbin", "lib", "lib64" };
+	char from[32], to[64];
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+		snprintf(from, sizeof(from), OLDROOT "/%s", top[i]);
+		n = readlink(from, to, sizeof(to) - 1);
+		if (n <= 0)
+			continue;
+		to[n] = 0;
+		(void)symlink(to, from + sizeof(OLDROOT));
+	}
+}
+
+/* The names sysvinit may re-exec by: its argv[0] as started (setproctitle
+ * has since overwritten /proc/1/cmdline: "init [6]"), so the path of its
+ * binary, the argv[0] if it is still a path, and the kernel's default. */
+static size_t init_names(char names[][NAME_LEN], size_t max)
+{
+	char buf[NAME_LEN + 16], *cmdline = NULL, *s;
+	size_t n = 0, len;
+	ssize_t r;
+
+	r = readlink("/proc/1/exe", buf, sizeof(buf) - 1);
+	if (r > 0) {
+		buf[r] = 0;
+		if (r > 10 && strcmp(buf + r - 10, " (deleted)") == 0)
+			buf[r -= 10] = 0; /* replaced by an upgrade: the name is what counts */
+		/* seen from here the binary is under the old root */
+		s = buf;
+		if (strncmp(s, OLDROOT "/", sizeof(OLDROOT)) == 0)
+			s += sizeof(OLDROOT) - 1;
+		if (cmdline_argv0_path(s, strlen(s), names[n], NAME_LEN) == 0)
+			n++;
+	}
+	if (read_file("/proc/1/cmdline", 4096, &cmdline, &len) == 0) {
+		if (n < max && cmdline_argv0_path(cmdline, len, names[n], NAME_LEN) == 0)
+			n++;
+		free(cmdline);
+	}
+	if (n < max)
+		strcpy(names[n++], "/sbin/init");
+	return n;
+}
+
+static int write_new(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+static bool pid1_is(const struct stat *self)
+{
+	struct stat st;
+
+	return stat("/proc/1/exe", &st) == 0 && st.st_dev == self->st_dev && st.st_ino == self->st_ino;
+}
+
+int init_handover(enum verb v, long wait_ms)
+{
+	char names[3][NAME_LEN];
+	struct stat self;
+	int64_t t0 = mono_ms();
+	size_t n, i;
+
+	if (stat("/shutdown", &self) < 0)
+		return -1;
+	mirror_usr_links();
+	n = init_names(names, 3);
+	for (i = 0; i < n; i++)
+		if (point_at_us(names[i]) < 0) {
+			log_warn("handover: link %s to /shutdown: %s", names[i], strerror(errno));
+			names[i][0] = 0; /* not ours: leave it alone below */
+		}
+	if (write_new(HANDOVER_FILE, verb_name(v)) < 0)
+		log_warn("handover: write " HANDOVER_FILE ": %s", strerror(errno));
+	else if (ask_reexec() == 0) {
+		while (mono_ms() - t0 < wait_ms) {
+			if (pid1_is(&self)) {
+				for (i = 0; i + 1 < n && !names[i][0]; i++)
+					;
+				log_notice("handover: PID 1 (%s) re-executed into pitstop (%lld ms)",
+					   names[i], (long long)(mono_ms() - t0));
+				return 0;
+			}
+			sleep_ms(10);
+		}
+		log_warn("handover: PID 1 did not re-exec within %ld ms: the old root stays busy",
+			 wait_ms);
+	}
+	/* a late re-exec must find nothing to run */
+	for (i = 0; i < n; i++)
+		if (names[i][0])
+			unlink(names[i]);
+	unlink(HANDOVER_FILE);
+	return -1;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	char verb[16], *args[3];
+	sigset_t none;
+	int fd;
+
+	/* sysvinit blocks every signal before it execs and leaves its control
+	 * fifo and state pipe open: the deadline alarm needs SIGALRM, and open
+	 * files of the old root would keep it busy */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (fd = 3; fd < 1024; fd++)
+		close(fd);
+	if (read_line(HANDOVER_FILE, verb, sizeof(verb)) < 0) {
+		log_open(LOG_TARGET_KMSG);
+		log_warn("init: no verb in " HANDOVER_FILE " (%s): rebooting", strerror(errno));
+		strcpy(verb, "reboot");
+	}
+	unlink(HANDOVER_FILE);
+	args[0] = "shutdown";
+	args[1] = verb;
+	args[2] = NULL;
+	return cmd_shutdown(2, args);
+}

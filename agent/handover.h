@@ -1,0 +1,26 @@
+/* handover.h - make pitstop PID 1 after the sysvinit pivot.
+ *
+ * The pivot leaves PID 1 (sysvinit's init) running a binary mapped from the
+ * old root, which keeps that root busy: it can only be remounted read-only,
+ * and the dm/md stack under it cannot go. sysvinit re-executes itself on
+ * request ("telinit u": runlevel 'U' through its control fifo), and it does
+ * so by its own argv[0] as seen from its root, which after pivot_root(2) is
+ * /run/initramfs. Pointing that path at /shutdown makes PID 1 pitstop. */
+#ifndef PITSTOP_HANDOVER_H
+#define PITSTOP_HANDOVER_H
+
+#include "options.h"
+
+/* Where the verb waits for PID 1, in the exitrd's root. */
+#define HANDOVER_FILE "/.pitstop-handover"
+
+/* Called in the exitrd's root after the pivot. Returns 0 once PID 1 runs our
+ * /shutdown (it does the rest), -1 when PID 1 is not sysvinit or did not
+ * re-exec within wait_ms (logged; then nothing of the handover is left). */
+int init_handover(enum verb v, long wait_ms);
+
+/* PID 1 after the re-exec, started as "INIT --init": runs the exitrd with
+ * the verb from HANDOVER_FILE. Does not return when it acts. */
+int cmd_init(int argc, char **argv);
+
+#endif
