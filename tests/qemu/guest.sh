@@ -44,15 +44,6 @@ kernel_pkg() {
 }
 pkg_version() { apt-cache show --no-all-versions "$1" | awk '/^Version:/ {print $2; exit}'; }
 
-# quiet LOG CMD...: run CMD with its output in LOG; show the tail of LOG when it fails.
-quiet() {
-    local l=$1 rc=0
-    shift
-    "$@" >>"$l" 2>&1 || rc=$?
-    [ "$rc" -eq 0 ] || tail -n 30 "$l" >&2
-    return "$rc"
-}
-
 # --- base root ------------------------------------------------------------------------
 unpack_kernel() { # DEB ROOT: /boot and the modules; ROOT/lib is a symlink on merged /usr
     local k

@@ -22,6 +22,15 @@ step() {
     log "$name done in $((SECONDS - t0))s"
 }
 
+# quiet LOG CMD...: run CMD with its output in LOG; show the tail of LOG when it fails.
+quiet() {
+    local l=$1 rc=0
+    shift
+    "$@" >>"$l" 2>&1 || rc=$?
+    [ "$rc" -eq 0 ] || tail -n 30 "$l" >&2
+    return "$rc"
+}
+
 # hash_stdin: short sha256 of stdin.
 hash_stdin() { sha256sum | cut -c1-16; }
 

@@ -52,15 +52,6 @@ disks_of() { # LAYOUT: the virtio serials of its disks, in boot order
     esac
 }
 
-# quiet LOG CMD...: run CMD with its output in LOG; show the tail of LOG when it fails.
-quiet() {
-    local l=$1 rc=0
-    shift
-    "$@" >>"$l" 2>&1 || rc=$?
-    [ "$rc" -eq 0 ] || tail -n 30 "$l" >&2
-    return "$rc"
-}
-
 # in_chroot_nodev ROOT CMD...: like in_chroot, but with a /dev of its own that has no
 # block devices and no /sys: the initramfs hooks (cryptsetup, mdadm, blkid) must not probe
 # the build host's disks.
