@@ -9,7 +9,8 @@
  * needs one), detaches, lists itself in /run/sendsigs.omit.d (Debian's sysvinit
  * sendsigs spares those) and sleeps. Started from the initramfs (scripts/init-bottom/
  * pitstop-test-holder), so that its root and cwd are the initramfs, not the real root. On
- * SIGTERM it says so in the kernel log and exits. Built static with klcc. */
+ * SIGTERM it says so in the kernel log and exits; holding files, it ignores SIGTERM (the
+ * stuck layer: only SIGKILL frees it). Built static with klcc. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -56,7 +57,8 @@ int main(int argc, char **argv)
 		held++;
 	}
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
+	/* holding something: the stuck case, which must take SIGKILL */
+	sa.sa_handler = held ? SIG_IGN : on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	if (fork() != 0)
 		return 0;
@@ -74,7 +76,8 @@ int main(int argc, char **argv)
 	close(0);
 	close(1);
 	close(2);
-	snprintf(msg, sizeof(msg), "running, holding %d file(s) open", held);
+	snprintf(msg, sizeof(msg), "running, holding %d file(s) open%s", held,
+		 held ? ", ignoring SIGTERM" : "");
 	say(msg);
 	for (;;)
 		pause();
