@@ -76,9 +76,9 @@ int read_line(const char *path, char *out, size_t outsz)
 	return 0;
 }
 
-int write_string(const char *path, const char *s)
+static int write_open(const char *path, const char *s, int flags, mode_t mode)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = open(path, flags | O_WRONLY | O_CLOEXEC | O_NOCTTY, mode);
 	ssize_t r;
 	int e;
 
@@ -89,4 +89,14 @@ int write_string(const char *path, const char *s)
 	close(fd);
 	errno = e;
 	return r == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+int write_string(const char *path, const char *s)
+{
+	return write_open(path, s, 0, 0);
+}
+
+int create_file(const char *path, const char *s)
+{
+	return write_open(path, s, O_CREAT | O_TRUNC, 0600);
 }

@@ -9,6 +9,9 @@
 int read_file(const char *path, size_t max, char **buf, size_t *len);
 /* Reads a short file into out (NUL-terminated, trailing newline cut). */
 int read_line(const char *path, char *out, size_t outsz);
+/* Writes s to an existing file, from its start (for /proc and /sys). */
 int write_string(const char *path, const char *s);
+/* Creates or truncates path (mode 0600) holding s. */
+int create_file(const char *path, const char *s);
 
 #endif

@@ -135,18 +135,6 @@ static size_t init_names(char names[][NAME_LEN], size_t max)
 	return n;
 }
 
-static int write_new(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
 static bool pid1_is(const struct stat *self)
 {
 	struct stat st;
@@ -170,7 +158,7 @@ int init_handover(enum verb v, long wait_ms)
 			log_warn("handover: link %s to /shutdown: %s", names[i], strerror(errno));
 			names[i][0] = 0; /* not ours: leave it alone below */
 		}
-	if (write_new(HANDOVER_FILE, verb_name(v)) < 0)
+	if (create_file(HANDOVER_FILE, verb_name(v)) < 0)
 		log_warn("handover: write " HANDOVER_FILE ": %s", strerror(errno));
 	else if (ask_reexec() == 0) {
 		while (mono_ms() - t0 < wait_ms) {

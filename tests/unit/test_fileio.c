@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "fileio.h"
 
@@ -154,6 +155,34 @@ static void test_write_string(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+static mode_t current_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
+static void test_create_file(void **state)
+{
+	char out[64];
+	struct stat st;
+
+	unlink(path);
+	assert_int_equal(create_file(path, "kexec"), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600 & ~current_umask());
+	assert_int_equal(read_line(path, out, sizeof(out)), 0);
+	assert_string_equal(out, "kexec");
+	/* O_TRUNC: a shorter string replaces a longer one whole */
+	put("old content that is long", 24);
+	assert_int_equal(create_file(path, "halt"), 0);
+	assert_int_equal(read_line(path, out, sizeof(out)), 0);
+	assert_string_equal(out, "halt");
+	assert_int_equal(create_file("/nonexistent/pitstop", "x"), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -165,6 +194,7 @@ int main(void)
 		T(test_read_missing),
 		T(test_read_line),
 		T(test_write_string),
+		T(test_create_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
