@@ -43,19 +43,31 @@ hash_tree() {
     done | hash_stdin
 }
 
-# in_chroot ROOT CMD...: run CMD chrooted in ROOT inside a private mount namespace with
-# /proc, /sys, /dev bound and a fresh tmpfs /run; every mount goes away with the namespace.
+# in_chroot [--nodev] ROOT CMD...: run CMD chrooted in ROOT inside a private mount namespace
+# with /proc, /sys, /dev bound and a fresh tmpfs /run; every mount goes away with the
+# namespace. --nodev: no /sys and a /dev of its own with null, zero, random and urandom
+# only, so that initramfs hooks (cryptsetup, mdadm, blkid) cannot probe the host's disks.
 in_chroot() {
+    local nodev=no
+    if [ "$1" = --nodev ]; then nodev=yes; shift; fi
     local root=$1
     shift
     unshare --mount --propagation private -- sh -ec '
-        r=$1; shift
+        nodev=$1 r=$2; shift 2
         mount -t proc proc "$r/proc"
-        mount --rbind /sys "$r/sys"
-        mount --rbind /dev "$r/dev"
+        if [ "$nodev" = yes ]; then
+            mount -t tmpfs -o mode=755 tmpfs "$r/dev"
+            mknod -m 666 "$r/dev/null" c 1 3
+            mknod -m 666 "$r/dev/zero" c 1 5
+            mknod -m 666 "$r/dev/random" c 1 8
+            mknod -m 666 "$r/dev/urandom" c 1 9
+        else
+            mount --rbind /sys "$r/sys"
+            mount --rbind /dev "$r/dev"
+        fi
         mount -t tmpfs -o mode=755 tmpfs "$r/run"
         exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-            HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
+            HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"' sh "$nodev" "$root" "$@"
 }
 
 # need CMD...: fail early with the Debian package to install when a host tool is missing.

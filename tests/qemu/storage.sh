@@ -52,25 +52,6 @@ disks_of() { # LAYOUT: the virtio serials of its disks, in boot order
     esac
 }
 
-# in_chroot_nodev ROOT CMD...: like in_chroot, but with a /dev of its own that has no
-# block devices and no /sys: the initramfs hooks (cryptsetup, mdadm, blkid) must not probe
-# the build host's disks.
-in_chroot_nodev() {
-    local root=$1
-    shift
-    unshare --mount --propagation private -- sh -ec '
-        r=$1; shift
-        mount -t proc proc "$r/proc"
-        mount -t tmpfs -o mode=755 tmpfs "$r/dev"
-        mknod -m 666 "$r/dev/null" c 1 3
-        mknod -m 666 "$r/dev/zero" c 1 5
-        mknod -m 666 "$r/dev/random" c 1 8
-        mknod -m 666 "$r/dev/urandom" c 1 9
-        mount -t tmpfs -o mode=755 tmpfs "$r/run"
-        exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-            HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
-}
-
 # --- the roots: storage bases + pitstop + test files -----------------------------------
 # root_prep ROOT KV DESTDIR DIR: a copy of a storage base, trimmed, with DESTDIR's pitstop,
 # the test files, the LUKS key and the initramfs-tools settings; init-specific parts apart
@@ -84,7 +65,7 @@ root_prep() {
         drivers/{leds,mfd,uio,ptp,pps,video,thermal,powercap,power,cpufreq,bus} \
         fs/{btrfs,xfs,nfs,nfsd,nfs_common,lockd,ceph,smb,orangefs,cachefiles,fscache,netfs} \
         fs/{erofs,exfat,udf,sysv,romfs,zonefs,squashfs,isofs})
-    in_chroot_nodev "$root" depmod -a "$kv"
+    in_chroot --nodev "$root" depmod -a "$kv"
     step "overlay DESTDIR" sh -c "tar -C '$dest' -cf - . |
         tar -C '$root' -xf - --no-overwrite-dir --no-same-owner"
     install -d "$lib/scenarios" "$root/var/lib/pitstop-test" "$root/etc/keys"
@@ -118,7 +99,7 @@ sysv_prep() {
     install -m 0755 "$s/late-hook.init" "$root/etc/init.d/pitstop-test-late"
     local x
     for x in pitstop-test pitstop pitstop-test-late; do
-        in_chroot_nodev "$root" update-rc.d "$x" defaults >/dev/null
+        in_chroot --nodev "$root" update-rc.d "$x" defaults >/dev/null
     done
     # umountroot, then the late hook, then pitstop, then reboot/halt
     (cd "$root/etc/rc6.d" && ls) | tr '\n' ' ' | grep -qE 'umountroot .*pitstop-test-late .*K[0-9]+pitstop ' ||
@@ -164,11 +145,11 @@ src_build() {
         mkdir -p "$t/$l" "$lib/layouts/$l"
         layout_files "$l" "$lib/layouts/$l"
         cp -a "$lib/layouts/$l/etc/." "$r/etc/"
-        step "mkinitramfs $l" quiet "$t/build.log" in_chroot_nodev "$r" \
+        step "mkinitramfs $l" quiet "$t/build.log" in_chroot --nodev "$r" \
             mkinitramfs -o /tmp/pitstop-layout.initrd "$kv"
         mv "$r/tmp/pitstop-layout.initrd" "$lib/layouts/$l/initrd"
         cp "$lib/layouts/$l/initrd" "$t/$l/initrd"
-        in_chroot_nodev "$root" lsinitramfs "/usr/local/lib/pitstop-test/layouts/$l/initrd" \
+        in_chroot --nodev "$root" lsinitramfs "/usr/local/lib/pitstop-test/layouts/$l/initrd" \
             >"$t/$l/initrd.list"
         grep -qx usr/sbin/pitstop "$t/$l/initrd.list" || die "no pitstop in the $l initramfs"
         ! grep -q . "$lib/layouts/$l/etc/crypttab" || grep -q '^cryptroot/keyfiles/.' \
@@ -182,7 +163,7 @@ src_build() {
     step "tar sysv root" tar -C "$sroot" --numeric-owner -cf "$t/sysvroot.tar" .
     rm -rf "$sroot"
     # dracut: one generic image (the stack is named on the command line), with the key
-    step "dracut" quiet "$t/build.log" in_chroot_nodev "$root" dracut --no-hostonly --force \
+    step "dracut" quiet "$t/build.log" in_chroot --nodev "$root" dracut --no-hostonly --force \
         --kver "$kv" --add "pitstop crypt lvm mdraid" --drivers "$DRIVERS dm_crypt raid1" \
         --install "$KEY" --no-early-microcode --compress zstd \
         --omit "nvdimm lunmask multipath dmraid btrfs plymouth" /tmp/pitstop-dracut.img
@@ -193,7 +174,7 @@ src_build() {
     done
     # the installer's own root and initramfs: a plain ext4 on /dev/vda
     echo "/dev/vda / ext4 rw 0 1" >"$root/etc/fstab"
-    step "mkinitramfs installer" quiet "$t/build.log" in_chroot_nodev "$root" \
+    step "mkinitramfs installer" quiet "$t/build.log" in_chroot --nodev "$root" \
         update-initramfs -c -k "$kv"
     ln -sfn "boot/vmlinuz-$kv" "$root/vmlinuz"
     ln -sfn "boot/initrd.img-$kv" "$root/initrd.img"
@@ -257,7 +238,7 @@ build() {
              cat "$here/guest/driver" "$here/guest/common.sh" "$here/guest/pitstop-test.service" \
                  "$here/guest/pitstop-test.init"
              declare -f root_prep sysv_prep src_build layouts_build drive_args disks_of \
-                 in_chroot_nodev; } | hash_stdin)
+                 in_chroot; } | hash_stdin)
     dir=$PITSTOP_CACHE/storage-$key
     mkdir -p "$PITSTOP_CACHE"
     exec 8>"$PITSTOP_CACHE/.lock-storage"
