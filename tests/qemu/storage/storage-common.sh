@@ -38,9 +38,10 @@ stage_tested() {
     fi
 }
 
-# late_begin: start $late, run by the system-shutdown hook after systemd-shutdown's own
-# teardown: root back to read-write, every fstab swap back on (systemd took them off and
-# removed the unused dm devices: LVM comes back without udev), unsynced data. The "@"
+# late_begin: start $late, run by the late hook after the init's own teardown (systemd:
+# a system-shutdown hook after systemd-shutdown's loop; sysvinit: an rc script after
+# umountroot): root back to read-write, every fstab swap back on (the init took them off;
+# systemd also removed the unused dm devices: LVM comes back without udev), unsynced data. The "@"
 # storage daemon comes from the initramfs (pitstop.holder=, scripts/init-bottom).
 late_begin() {
     mkdir -p /run/pitstop-test
