@@ -4,6 +4,7 @@
 #   make demo         build a guest and show a kexec reboot through pitstop
 #   make fuzz         longer fuzzing runs (FUZZ_SECONDS each)
 #   make bench        benchmarks (bench/)
+#   make deps         install the Debian packages `make` needs (klibc); `tests/deps check` for the tests
 #   make install      DESTDIR=... PREFIX=/usr (sysvinit: then update-rc.d pitstop defaults)
 
 VERSION    := 0.1
@@ -20,7 +21,7 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 FUZZ_SECONDS ?= 60
 
 # Pure parsers and planners: no system calls, unit-tested and fuzzed.
-PURE  := options mountinfo plan procparse cmdline bls kimage dmlist
+PURE  := options mountinfo plan procparse cmdline bls kimage dmlist sdinfo
 # The code that acts.
 ACT   := sys log fileio deadline watchdog umount kill swap loopdev dm md syncfs \
          finale kexec bootfiles arm status shutdown sysv handover main
@@ -32,9 +33,23 @@ KFLAGS := -Os -static -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -ffunction-sectio
           -fno-jump-tables -fno-inline-functions-called-once
 HOSTFLAGS := -g -O1 -D_GNU_SOURCE -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
-.PHONY: all check check-storage unit fuzz fuzz-smoke ns qemu demo bench install clean deps
+.PHONY: all check check-all check-storage unit fuzz fuzz-smoke ns qemu demo bench install clean deps
 
 all: agent/pitstop
+
+# A fresh machine has no klcc: say which packages `make deps` (as root) installs.
+KLCC_FOUND := $(shell command -v $(KLCC) 2>/dev/null)
+ifeq ($(KLCC_FOUND),)
+agent/pitstop: klcc-missing
+.PHONY: klcc-missing
+klcc-missing:
+	@echo "pitstop: '$(KLCC)' not found: the static build needs klibc." >&2
+	@echo "pitstop: run 'make deps' as root (apt-get install libklibc-dev make gcc), then 'make'." >&2
+	@exit 127
+endif
+
+deps:
+	tests/deps build
 
 # Size: no jump tables and no inlining of single-call functions (-0.5 KB), one
 # R+X segment for text and rodata (noseparate-code), and the small
@@ -73,6 +88,10 @@ fuzz: $(FUZZERS)
 check:
 	tests/run-all
 
+# The whole QEMU matrix: every release x initramfs builder x init x scenario (long).
+check-all:
+	PITSTOP_TIER=all tests/run-all
+
 # The fragile-root guests (LUKS, LVM, md, loop) alone; `make check` runs them too.
 check-storage:
 	PITSTOP_SUITES=qemu-storage tests/run-all
@@ -87,11 +106,16 @@ install: agent/pitstop
 	install -D -m 0755 agent/pitstop $(DESTDIR)$(SBINDIR)/pitstop
 	install -D -m 0755 dracut-module/module-setup.sh $(DESTDIR)$(DRACUTDIR)/module-setup.sh
 	install -D -m 0755 dracut-module/pitstop-arm.sh $(DESTDIR)$(DRACUTDIR)/pitstop-arm.sh
-	install -D -m 0644 dracut-module/mdadm-shutdown-pitstop.conf $(DESTDIR)$(UNITDIR)/mdadm-shutdown.service.d/pitstop.conf
+	install -D -m 0644 systemd/pitstop.service $(DESTDIR)$(UNITDIR)/pitstop.service
+	install -d $(DESTDIR)$(UNITDIR)/sysinit.target.wants
+	ln -sf ../pitstop.service $(DESTDIR)$(UNITDIR)/sysinit.target.wants/pitstop.service
+	install -D -m 0644 systemd/mdadm-shutdown-pitstop.conf $(DESTDIR)$(UNITDIR)/mdadm-shutdown.service.d/pitstop.conf
+	install -D -m 0644 systemd/dracut-shutdown-pitstop.conf $(DESTDIR)$(UNITDIR)/dracut-shutdown.service.d/pitstop.conf
 	install -D -m 0755 initramfs-tools-hook/hooks/pitstop $(DESTDIR)$(ITOOLSDIR)/hooks/pitstop
 	install -D -m 0755 initramfs-tools-hook/scripts/init-bottom/pitstop $(DESTDIR)$(ITOOLSDIR)/scripts/init-bottom/pitstop
 	install -D -m 0755 sysvinit/pitstop-final $(DESTDIR)$(PREFIX)/lib/pitstop/pitstop-final
 	install -D -m 0755 sysvinit/pitstop.init $(DESTDIR)$(SYSVDIR)/pitstop
+	install -D -m 0755 sysvinit/pitstop.openrc $(DESTDIR)$(PREFIX)/lib/pitstop/openrc/pitstop
 	install -D -m 0644 doc/pitstop.8 $(DESTDIR)$(MANDIR)/man8/pitstop.8
 
 clean:

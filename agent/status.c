@@ -1,8 +1,12 @@
 /* status.c - "pitstop status [--json]": what the next reboot would do. */
 #include "arm.h"
+#include "fileio.h"
 #include "kexec.h"
 #include "log.h"
+#include "sdinfo.h"
 #include "umount.h"
+
+#include <stdlib.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +20,28 @@ struct status {
 	int own_mount;       /* /run/initramfs is a mount */
 	int noexec;
 	long long size;      /* of /run/initramfs/shutdown */
+	int need_shutdown;   /* /run/initramfs/.need_shutdown: dracut's restore would run */
+	int restore_skipped; /* pitstop's drop-in skips dracut-shutdown.service */
+	int dracut_unpacked; /* /run/initramfs/bin/sh: a dracut exitrd was unpacked here */
+	int systemd;         /* PID 1's systemd version, 0 none, -1 systemd of unknown version */
 };
+
+#define DROPIN "dracut-shutdown.service.d/pitstop.conf"
+
+static int systemd_version(void)
+{
+	char *buf;
+	size_t len;
+	int v;
+
+	if (access("/run/systemd/system", F_OK) != 0)
+		return 0;
+	if (read_file("/proc/1/maps", 1u << 20, &buf, &len) < 0)
+		return -1;
+	v = sd_version_from_maps(buf, len);
+	free(buf);
+	return v ? v : -1;
+}
 
 static int is_pitstop_binary(const char *path)
 {
@@ -46,6 +71,11 @@ static void gather(struct status *s)
 	if (stat(ARM_DIR "/shutdown", &st) == 0)
 		s->size = (long long)st.st_size;
 	s->is_pitstop = s->armed && is_pitstop_binary(ARM_DIR "/shutdown");
+	s->need_shutdown = access(ARM_DIR "/.need_shutdown", F_OK) == 0;
+	s->restore_skipped = access("/usr/lib/systemd/system/" DROPIN, F_OK) == 0 ||
+			     access("/etc/systemd/system/" DROPIN, F_OK) == 0;
+	s->dracut_unpacked = access(ARM_DIR "/bin/sh", F_OK) == 0;
+	s->systemd = systemd_version();
 	if (mount_table_read(&t) == 0) {
 		for (i = 0; i < t.n; i++) {
 			if (strcmp(t.v[i].target, ARM_DIR) == 0) {
@@ -66,6 +96,33 @@ static const char *exitrd_action(const struct status *s)
 	return s->is_pitstop ? "pitstop takes the root down" : "another exitrd takes the root down";
 }
 
+/* What the init's next kexec will do. */
+static const char *next_kexec(const struct status *s)
+{
+	if (s->staged > 0)
+		return "the staged kernel";
+	if (s->systemd >= SD_LOADS_KEXEC_ITSELF)
+		return "nothing staged: systemd loads the default boot entry itself";
+	if (s->systemd)
+		return "nothing staged: systemctl kexec needs kexec-tools to load one; "
+		       "kexec.target makes the exitrd stage the running release";
+	return "nothing staged: the exitrd stages the running release from /boot";
+}
+
+static void print_warnings(const struct status *s)
+{
+	if (s->need_shutdown)
+		printf("warning: " ARM_DIR "/.need_shutdown exists: dracut-shutdown.service would "
+		       "unpack the whole initramfs over pitstop at shutdown%s\n",
+		       s->restore_skipped ? " (skipped while pitstop is armed at boot: " DROPIN ")"
+					  : "; install pitstop's drop-in " DROPIN);
+	if (s->armed && !s->is_pitstop)
+		printf("warning: " ARM_DIR "/shutdown is not pitstop%s\n",
+		       s->dracut_unpacked ? ": a dracut exitrd was unpacked there (dracut-shutdown.service, "
+					    "mdadm-shutdown.service or dracut-initramfs-restore)"
+					  : "");
+}
+
 int cmd_status(int argc, char **argv)
 {
 	struct status s;
@@ -79,10 +136,13 @@ int cmd_status(int argc, char **argv)
 	if (json) {
 		printf("{\"kexec_staged\":%s,\"armed\":%s,\"shutdown_is_pitstop\":%s,"
 		       "\"run_initramfs_mounted\":%s,\"noexec\":%s,\"shutdown_bytes\":%lld,"
-		       "\"exitrd\":\"%s\"}\n",
+		       "\"exitrd\":\"%s\",\"need_shutdown\":%s,\"restore_skipped\":%s,"
+		       "\"systemd\":%d,\"next_kexec\":\"%s\"}\n",
 		       s.staged < 0 ? "null" : s.staged ? "true" : "false", s.armed ? "true" : "false",
 		       s.is_pitstop ? "true" : "false", s.own_mount ? "true" : "false",
-		       s.noexec ? "true" : "false", s.size, exitrd_action(&s));
+		       s.noexec ? "true" : "false", s.size, exitrd_action(&s),
+		       s.need_shutdown ? "true" : "false", s.restore_skipped ? "true" : "false",
+		       s.systemd, next_kexec(&s));
 		return 0;
 	}
 	printf("kexec image staged: %s\n", s.staged < 0 ? "unknown (no /sys/kernel/kexec*_loaded)" : s.staged ? "yes" : "no");
@@ -91,5 +151,12 @@ int cmd_status(int argc, char **argv)
 	printf("/run/initramfs:     %s%s\n", s.own_mount ? "own mount" : "not a mount",
 	       s.noexec ? ", noexec" : "");
 	printf("at shutdown:        %s\n", exitrd_action(&s));
+	if (s.systemd < 0)
+		printf("init:               systemd (version unknown)\n");
+	else if (s.systemd)
+		printf("init:               systemd %d%s\n", s.systemd,
+		       s.systemd >= SD_HAS_SOFT_REBOOT ? "; soft-reboot keeps pitstop armed" : "");
+	printf("next kexec:         %s\n", next_kexec(&s));
+	print_warnings(&s);
 	return 0;
 }

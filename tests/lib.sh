@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - shared by the test scripts: results as "ok - NAME" / "not ok - NAME".
 # Sourced; the caller sets TOP (the repo) or it is derived here.
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}

@@ -1,5 +1,6 @@
 #!/bin/bash
-# tests/qemu/guest.sh - build and boot Debian bookworm QEMU guests for pitstop's system tests.
+# tests/qemu/guest.sh - build and boot Debian QEMU guests (trixie by default; bookworm, forky)
+# for pitstop's system tests.
 #
 #   guest.sh base                        build (once) the cached base root; prints its directory
 #   guest.sh image FLAVOUR DESTDIR OUT.img
@@ -14,8 +15,9 @@
 #
 # Cache: ${PITSTOP_CACHE:-/var/cache/pitstop} (outside the repo). Entries are built in a
 # temporary directory and renamed into place, so an interrupted build is never reused.
-# Environment: PITSTOP_MIRROR, PITSTOP_SUITE, PITSTOP_KERNEL_PKG (default: what
-# linux-image-cloud-amd64 depends on in the host's apt lists).
+# Environment: PITSTOP_SUITE (trixie|bookworm|forky), PITSTOP_MIRROR, PITSTOP_VARIANT (below),
+# PITSTOP_KERNEL_PKG (default: what linux-image-cloud-amd64 depends on in the suite's own
+# package index, plus the linux-binary-*/linux-modules-* packages forky splits it into).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
@@ -23,47 +25,79 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # dracut-core (not `dracut`, which Conflicts with initramfs-tools) co-installs with
 # initramfs-tools, so one base root serves both flavours.
 # PITSTOP_VARIANT picks the base: systemd (default), sysv (sysvinit-core instead of
-# systemd), storage (plus cryptsetup, LVM, mdadm), storage-sysv (both). Each variant is
+# systemd), openrc (OpenRC on sysvinit's PID 1, as Debian ships it), dracutonly (the
+# `dracut` package as the only initramfs builder, Ubuntu's setup: no initramfs-tools),
+# storage (plus cryptsetup, LVM, mdadm), storage-sysv (both). Each variant and suite is
 # cached on its own.
 VARIANT=${PITSTOP_VARIANT:-systemd}
-COMMON_PKGS=udev,kmod,e2fsprogs,procps,util-linux,initramfs-tools,busybox,zstd,dracut-core,kexec-tools
+LATE_PKGS= # installed with apt after debootstrap (debootstrap cannot swap sysv-rc out)
+TOOLS_PKGS=udev,kmod,e2fsprogs,procps,util-linux,busybox,zstd,kexec-tools
+COMMON_PKGS=$TOOLS_PKGS,initramfs-tools,dracut-core
 STORAGE_PKGS=cryptsetup,cryptsetup-initramfs,lvm2,mdadm
 case $VARIANT in
 systemd) BASE_PKGS=systemd-sysv,$COMMON_PKGS ;;
 sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS ;;
+openrc) BASE_PKGS=sysvinit-core,$COMMON_PKGS LATE_PKGS=openrc ;; # openrc replaces sysv-rc
+dracutonly) BASE_PKGS=systemd-sysv,$TOOLS_PKGS,dracut ;;
 storage) BASE_PKGS=systemd-sysv,$COMMON_PKGS,$STORAGE_PKGS ;;
 storage-sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS,$STORAGE_PKGS ;;
-*) echo "guest.sh: unknown PITSTOP_VARIANT '$VARIANT' (systemd|sysv|storage|storage-sysv)" >&2; exit 2 ;;
+*) echo "guest.sh: unknown PITSTOP_VARIANT '$VARIANT' (systemd|sysv|openrc|dracutonly|storage|storage-sysv)" >&2; exit 2 ;;
 esac
 DRIVERS="virtio_pci virtio_blk virtio_scsi"
 
-kernel_pkg() {
-    if [ -n "${PITSTOP_KERNEL_PKG:-}" ]; then echo "$PITSTOP_KERNEL_PKG"; return; fi
-    apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq >&2
-    apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/ {print $2; exit}'
+# kernel_pkgs: the kernel's packages in the suite, linux-image-KVER first; forky's
+# linux-image-KVER holds no files and depends on linux-binary-KVER and linux-modules-KVER
+kernel_pkgs() {
+    local img=${PITSTOP_KERNEL_PKG:-}
+    suite_index
+    [ -n "$img" ] || img=$(suite_apt apt-cache depends "linux-image-cloud-$PITSTOP_ARCH" |
+        awk '/Depends: linux-image-/ {print $2; exit}')
+    [ -n "$img" ] || return 0
+    echo "$img"
+    suite_apt apt-cache depends "$img" | awk '/Depends: linux-(binary|modules)-/ {print $2}'
 }
-pkg_version() { apt-cache show --no-all-versions "$1" | awk '/^Version:/ {print $2; exit}'; }
+# debootstrap_script: bookworm's debootstrap has no script for forky: use sid's
+debootstrap_script() {
+    [ -e "/usr/share/debootstrap/scripts/$PITSTOP_SUITE" ] || echo /usr/share/debootstrap/scripts/sid
+}
 
 # --- base root ------------------------------------------------------------------------
-unpack_kernel() { # DEB ROOT: /boot and the modules; ROOT/lib is a symlink on merged /usr
-    local k
+unpack_kernel() { # ROOT KVER DEB...: /boot and the modules; ROOT/lib is a symlink on merged /usr
+    local root=$1 kv=$2 k d f
+    shift 2
     k=$(mktemp -d)
-    dpkg-deb -x "$1" "$k"
-    cp -a "$k/boot/." "$2/boot/"
-    mkdir -p "$2/lib/modules"
-    for m in "$k/lib/modules" "$k/usr/lib/modules"; do
-        [ ! -d "$m" ] || cp -a "$m/." "$2/lib/modules/"
+    for d in "$@"; do dpkg-deb -x "$d" "$k"; done
+    [ ! -d "$k/boot" ] || cp -a "$k/boot/." "$root/boot/"
+    mkdir -p "$root/lib/modules"
+    for d in "$k/lib/modules" "$k/usr/lib/modules"; do
+        [ ! -d "$d" ] || cp -a "$d/." "$root/lib/modules/"
     done
-    rm -rf "$k" "$1"
+    # forky's linux-binary ships vmlinuz (and config, System.map) in the modules directory,
+    # the kernel-install layout; the initramfs builders and `pitstop load` look in /boot
+    for f in vmlinuz config System.map; do
+        [ -e "$root/boot/$f-$kv" ] || [ ! -e "$root/lib/modules/$kv/$f" ] ||
+            cp -a "$root/lib/modules/$kv/$f" "$root/boot/$f-$kv"
+    done
+    [ -e "$root/boot/vmlinuz-$kv" ] || die "no kernel image for $kv in $*"
+    rm -rf "$k" "$@"
 }
 
-base_build() { # DIR KPKG: debootstrap + Debian cloud kernel into DIR/root
-    local t=$1 kpkg=$2 root=$1/root kv=${2#linux-image-}
-    step debootstrap quiet "$t/build.log" debootstrap --variant=minbase \
-        --include="$BASE_PKGS" "$PITSTOP_SUITE" "$root" "$PITSTOP_MIRROR"
-    step "download $kpkg" quiet "$t/build.log" sh -c "cd '$t' &&
-        apt-get download -o APT::Sandbox::User=root '$kpkg'"
-    step "unpack kernel $kv" unpack_kernel "$t"/"$kpkg"_*.deb "$root"
+base_build() { # DIR KPKG...: debootstrap + Debian cloud kernel into DIR/root
+    local t=$1 root=$1/root kv=${2#linux-image-} p
+    shift
+    # shellcheck disable=SC2046 # no script argument, or sid's for forky
+    step "debootstrap $PITSTOP_SUITE" quiet "$t/build.log" debootstrap --variant=minbase \
+        --include="$BASE_PKGS" "$PITSTOP_SUITE" "$root" "$PITSTOP_MIRROR" $(debootstrap_script)
+    for p in "$@"; do
+        step "download $p" quiet "$t/build.log" sh -c "cd '$t' && $(declare -f suite_apt suite_apt_dir)
+            PITSTOP_CACHE='$PITSTOP_CACHE' PITSTOP_SUITE='$PITSTOP_SUITE' PITSTOP_ARCH='$PITSTOP_ARCH'
+            suite_apt apt-get download '$p'"
+    done
+    if [ -n "$LATE_PKGS" ]; then
+        step "apt-get install $LATE_PKGS" quiet "$t/build.log" in_chroot "$root" sh -c \
+            "apt-get update -q && apt-get install -y -q --no-install-recommends $LATE_PKGS"
+    fi
+    step "unpack kernel $kv" unpack_kernel "$root" "$kv" "$t"/*.deb
     step depmod in_chroot "$root" depmod -a "$kv"
     # Debian's kexec-tools loads a kernel on every reboot by default: keep tests in control.
     echo 'kexec-tools kexec-tools/load_kexec boolean false' |
@@ -75,26 +109,30 @@ base_build() { # DIR KPKG: debootstrap + Debian cloud kernel into DIR/root
     in_chroot "$root" apt-get clean
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/log/*.log
     echo "$kv" >"$t/kver"
+    echo "$PITSTOP_SUITE" >"$t/suite"
 }
 
 base() { # prints the cached base directory (DIR/root, DIR/kver)
     need debootstrap apt-get dpkg-deb unshare
-    local kpkg key dir tmp t0=$SECONDS
-    kpkg=$(kernel_pkg)
-    [ -n "$kpkg" ] || die "cannot resolve the kernel package (apt-get update?)"
-    key=$( { echo "$PITSTOP_SUITE $BASE_PKGS $kpkg $(pkg_version "$kpkg")"
-             declare -f base_build unpack_kernel; } | hash_stdin)
-    dir=$PITSTOP_CACHE/base-$VARIANT-$key
+    local kpkgs key dir tmp p t0=$SECONDS tag=$PITSTOP_SUITE-$VARIANT
     mkdir -p "$PITSTOP_CACHE"
-    exec 8>"$PITSTOP_CACHE/.lock-base-$VARIANT"
+    kpkgs=$(kernel_pkgs)
+    [ -n "$kpkgs" ] || die "cannot resolve the $PITSTOP_SUITE kernel package"
+    # shellcheck disable=SC2086 # one package per word
+    key=$( { echo "$PITSTOP_SUITE $PITSTOP_ARCH $BASE_PKGS $LATE_PKGS"
+             for p in $kpkgs; do echo "$p $(suite_version "$p")"; done
+             declare -f base_build unpack_kernel debootstrap_script; } | hash_stdin)
+    dir=$PITSTOP_CACHE/base-$tag-$key
+    exec 8>"$PITSTOP_CACHE/.lock-base-$tag"
     flock 8
     if [ ! -d "$dir" ]; then
-        log "building base $dir ($kpkg $(pkg_version "$kpkg"), suite $PITSTOP_SUITE)"
-        rm -rf "$PITSTOP_CACHE"/.tmp-base-"$VARIANT".* # left by an interrupted build
-        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-base-$VARIANT.XXXXXX")
-        base_build "$tmp" "$kpkg"
+        log "building base $dir ($(echo $kpkgs), suite $PITSTOP_SUITE)"
+        rm -rf "$PITSTOP_CACHE"/.tmp-base-"$tag".* # left by an interrupted build
+        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-base-$tag.XXXXXX")
+        # shellcheck disable=SC2086
+        base_build "$tmp" $kpkgs
         mv "$tmp" "$dir"
-        find "$PITSTOP_CACHE" -maxdepth 1 -name "base-$VARIANT-*" ! -path "$dir" -exec rm -rf {} +
+        find "$PITSTOP_CACHE" -maxdepth 1 -name "base-$tag-*" ! -path "$dir" -exec rm -rf {} +
         log "base built in $((SECONDS - t0))s: $(du -sh "$dir/root" | cut -f1)"
     fi
     exec 8>&-
@@ -174,32 +212,32 @@ image_sysv_build() { # DIR BASEDIR FLAVOUR DESTDIR
 }
 variant_key() { # what a variant's image depends on beyond image_build (systemd: nothing)
     case $VARIANT in
-    sysv) declare -f image_sysv_build sysv_prep; hash_tree "$SYSV_SRC" ;;
+    sysv | openrc) declare -f image_sysv_build sysv_prep; hash_tree "$SYSV_SRC" ;;
     esac
 }
 
 image() {
     [ $# -eq 3 ] || die "usage: $0 image dracut|itools DESTDIR OUT.img"
-    local flavour=$1 dest=$2 out=$3 b key dir tmp t0=$SECONDS
+    local flavour=$1 dest=$2 out=$3 b key dir tmp t0=$SECONDS tag=$PITSTOP_SUITE-$VARIANT-$1
     [ -x "$dest/usr/sbin/pitstop" ] || die "$dest/usr/sbin/pitstop missing (make install DESTDIR=$dest)"
     need mke2fs
     b=$(base)
     key=$( { echo "$b $flavour $DRIVERS"; hash_tree "$dest" "$here/guest"
              declare -f image_build; variant_key; } | hash_stdin)
-    dir=$PITSTOP_CACHE/img-$VARIANT-$flavour-$key
-    exec 8>"$PITSTOP_CACHE/.lock-img-$VARIANT-$flavour"
+    dir=$PITSTOP_CACHE/img-$tag-$key
+    exec 8>"$PITSTOP_CACHE/.lock-img-$tag"
     flock 8
     if [ ! -d "$dir" ]; then
         log "building $flavour image $dir"
-        rm -rf "$PITSTOP_CACHE/.tmp-img-$VARIANT-$flavour".* # left by an interrupted build
-        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-img-$VARIANT-$flavour.XXXXXX")
+        rm -rf "$PITSTOP_CACHE/.tmp-img-$tag".* # left by an interrupted build
+        tmp=$(mktemp -d "$PITSTOP_CACHE/.tmp-img-$tag.XXXXXX")
         case $VARIANT in
-        sysv) image_sysv_build "$tmp" "$b" "$flavour" "$dest" ;;
+        sysv | openrc) image_sysv_build "$tmp" "$b" "$flavour" "$dest" ;;
         *) image_build "$tmp" "$b" "$flavour" "$dest" ;;
         esac
         mv "$tmp" "$dir"
         # keep the two newest images per flavour
-        ls -1dt "$PITSTOP_CACHE/img-$VARIANT-$flavour-"* | tail -n +3 | xargs -r rm -rf
+        ls -1dt "$PITSTOP_CACHE/img-$tag-"* | tail -n +3 | xargs -r rm -rf
     else
         touch "$dir"
         log "reusing cached $flavour image $dir"

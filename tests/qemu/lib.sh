@@ -7,7 +7,12 @@
 
 PITSTOP_CACHE=${PITSTOP_CACHE:-/var/cache/pitstop}
 PITSTOP_MIRROR=${PITSTOP_MIRROR:-http://deb.debian.org/debian}
-PITSTOP_SUITE=${PITSTOP_SUITE:-bookworm}
+PITSTOP_SUITE=${PITSTOP_SUITE:-trixie}
+PITSTOP_ARCH=${PITSTOP_ARCH:-amd64}
+case $PITSTOP_SUITE in
+bookworm | trixie | forky) ;;
+*) echo "pitstop: unknown PITSTOP_SUITE '$PITSTOP_SUITE' (bookworm|trixie|forky)" >&2; exit 2 ;;
+esac
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -30,6 +35,38 @@ quiet() {
     [ "$rc" -eq 0 ] || tail -n 30 "$l" >&2
     return "$rc"
 }
+
+# suite_apt CMD ARGS...: apt-get or apt-cache with $PITSTOP_SUITE's own package index for
+# $PITSTOP_ARCH, kept in the cache (not the host's lists: a bookworm host must still fetch
+# trixie's and forky's kernels). suite_index refreshes it (at most every 6 hours).
+suite_apt_dir() { echo "$PITSTOP_CACHE/apt-$PITSTOP_SUITE-$PITSTOP_ARCH"; }
+suite_apt() {
+    local d cmd=$1
+    d=$(suite_apt_dir)
+    shift
+    "$cmd" -q -o Dir::State="$d/state" -o Dir::State::Lists="$d/lists" \
+        -o Dir::State::status="$d/status" -o Dir::Cache="$d/cache" \
+        -o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+        -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null \
+        -o APT::Architecture="$PITSTOP_ARCH" -o APT::Architectures="$PITSTOP_ARCH" \
+        -o APT::Sandbox::User=root "$@"
+}
+suite_index() {
+    local d
+    d=$(suite_apt_dir)
+    mkdir -p "$d/state" "$d/lists/partial" "$d/cache/archives/partial"
+    touch "$d/status"
+    echo "deb $PITSTOP_MIRROR $PITSTOP_SUITE main" >"$d/sources.list"
+    (
+        flock 9
+        [ -n "$(find "$d/stamp" -mmin -360 2>/dev/null)" ] && exit 0
+        suite_apt apt-get update >"$d/update.log" 2>&1 ||
+            { tail -n 5 "$d/update.log" >&2; exit 1; }
+        touch "$d/stamp"
+    ) 9>"$d/.lock" || die "cannot read the $PITSTOP_SUITE/$PITSTOP_ARCH package index from $PITSTOP_MIRROR"
+}
+# suite_version PKG: PKG's version in the suite's index
+suite_version() { suite_apt apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version:/ {print $2; exit}'; }
 
 # hash_stdin: short sha256 of stdin.
 hash_stdin() { sha256sum | cut -c1-16; }
@@ -82,6 +119,10 @@ need() {
 # Serial-log checks. Boots are counted by the kernel banner, which every kernel (also one
 # started by kexec) prints first; guest uptime is not reset by kexec.
 log_boots() { grep -c 'Linux version ' "$1" || true; }
+# systemd-shutdown's line when it execs the exitrd: "Returning to initrd..." up to systemd
+# 25x, "Entering exitrd..." in 257 and later (a basic regular expression for log_has)
+export EXITRD_JUMP='Returning to initrd\|Entering exitrd'
+
 log_has() { grep -qa -- "$2" "$1"; }
 # log_expect LOG PATTERN WHAT: print ok/FAIL for one check, return non-zero on FAIL.
 log_expect() {

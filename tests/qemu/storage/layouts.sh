@@ -21,7 +21,7 @@ ROOT_OPTS="rw,errors=remount-ro"
 # DIR/cmdline (root= and what else the initramfs needs)
 layout_files() {
     mkdir -p "$2/etc/mdadm"
-    crypttab= cmdline=
+    crypttab="" cmdline=""
     case $1 in
     luks)
         fstab="/dev/mapper/luksroot / ext4 $ROOT_OPTS 0 1
