@@ -2,10 +2,12 @@
 # dracut module "pitstop" (installed as /usr/lib/dracut/modules.d/50pitstop/).
 # Puts the static /usr/sbin/pitstop into the initramfs and runs `pitstop arm` from a
 # cleanup hook, the last hook before switch_root, so that /run/initramfs/shutdown exists
-# when the real root's init shuts down. Add it with `dracut --add pitstop` (or
-# add_dracutmodules+=" pitstop " in dracut.conf.d).
+# when the real root's init shuts down.
+# Included by default in every initramfs dracut builds (hostonly or not) once pitstop is
+# installed: installing the package is the opt-in. Opt out with
+# omit_dracutmodules+=" pitstop " in /etc/dracut.conf.d/ (or `dracut --omit pitstop`).
 
-# called by dracut: include the module only when the binary is installed
+# called by dracut: 0 = include by default whenever the binary is installed
 check() {
     [ -x "${dracutsysrootdir-}/usr/sbin/pitstop" ]
 }

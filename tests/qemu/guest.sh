@@ -157,11 +157,24 @@ image_build() { # DIR BASEDIR FLAVOUR DESTDIR: root image + kernel + initrd into
     ln -sf ../pitstop-test.service "$root/etc/systemd/system/multi-user.target.wants/"
     case $flavour in
     dracut)
+        # no --add: an installed pitstop module is included by default ...
         step "dracut $kv" quiet "$t/build.log" in_chroot "$root" dracut --no-hostonly \
-            --force --kver "$kv" --add pitstop --drivers "$DRIVERS" \
+            --force --kver "$kv" --drivers "$DRIVERS" \
             --omit "crypt dm lunmask nvdimm resume" "/boot/initrd.img-$kv"
         in_chroot "$root" lsinitrd "/boot/initrd.img-$kv" | grep 'usr/sbin/pitstop$' >/dev/null ||
             die "pitstop is not in the dracut initrd"
+        echo "dracut $(in_chroot "$root" dracut --version 2>/dev/null | awk '{print $2; exit}'): included by default" >"$t/module"
+        # ... and omit_dracutmodules leaves it out
+        echo 'omit_dracutmodules+=" pitstop "' >"$root/etc/dracut.conf.d/90-no-pitstop.conf"
+        step "dracut $kv (pitstop omitted)" quiet "$t/build.log" in_chroot "$root" dracut \
+            --no-hostonly --force --kver "$kv" --drivers "$DRIVERS" \
+            --omit "crypt dm lunmask nvdimm resume" /tmp/omitted.img
+        if in_chroot "$root" lsinitrd /tmp/omitted.img | grep -q 'pitstop'; then
+            echo "omit_dracutmodules: pitstop still included" >>"$t/module"
+        else
+            echo "omit_dracutmodules: left out" >>"$t/module"
+        fi
+        rm -f "$root/etc/dracut.conf.d/90-no-pitstop.conf" "$root/tmp/omitted.img"
         ;;
     dracut-plain) # for bench/guest: dracut's own shutdown path, no pitstop in the initrd
         step "dracut $kv (no pitstop)" quiet "$t/build.log" in_chroot "$root" dracut --no-hostonly \
@@ -246,6 +259,8 @@ image() {
     cp --sparse=always "$dir/root.img" "$out"
     cp "$dir/vmlinuz" "${out%.img}.vmlinuz"
     cp "$dir/initrd" "${out%.img}.initrd"
+    rm -f "${out%.img}.module"
+    [ ! -e "$dir/module" ] || cp "$dir/module" "${out%.img}.module"
     log "image $out ready in $((SECONDS - t0))s (initrd $(du -h "${out%.img}.initrd" | cut -f1), root data $(du -h "$out" | cut -f1))"
 }
 
