@@ -25,7 +25,7 @@ FUZZ_SECONDS ?= 60
 # Pure parsers and planners: no system calls, unit-tested and fuzzed.
 PURE  := options mountinfo plan procparse cmdline bls kimage dmlist
 # The code that acts.
-ACT   := sys log fileio deadline watchdog umount kill swap loopdev dm md syncfs \
+ACT   := sys log fileio kfile unwrap deadline watchdog umount kill swap loopdev dm md syncfs \
          finale kexec bootfiles arm status shutdown sysv handover main
 SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE) $(ACT)))
 HDRS  := $(wildcard agent/*.h)
@@ -67,7 +67,7 @@ agent/pitstop-arm64: $(SRCS) $(HDRS) Makefile | $(KLCC_ARM64)
 
 # The same sources with the host libc and sanitizers.
 build/pitstop-host: $(SRCS) $(HDRS) | build
-	$(CC) $(HOSTFLAGS) -o $@ $(SRCS)
+	$(CC) $(HOSTFLAGS) -o $@ $(SRCS) -lz
 
 build:
 	mkdir -p build
