@@ -1,5 +1,8 @@
 # pitstop - an initramfs-resident reboot agent.
 #   make              agent/pitstop, static, with klibc (klcc)
+#   make ARCH=arm64   agent/pitstop-arm64, the same cross-built for aarch64
+#                     (tests/deps arm64 installs the cross compiler and the
+#                     arm64 klibc; `make agent/pitstop-arm64` does the same)
 #   make check        every test: unit, fuzz smoke, namespaces, QEMU guests
 #   make demo         build a guest and show a kexec reboot through pitstop
 #   make fuzz         longer fuzzing runs (FUZZ_SECONDS each)
@@ -23,7 +26,7 @@ FUZZ_SECONDS ?= 60
 # Pure parsers and planners: no system calls, unit-tested and fuzzed.
 PURE  := options mountinfo plan procparse cmdline bls kimage dmlist sdinfo
 # The code that acts.
-ACT   := sys log fileio deadline watchdog umount kill swap loopdev dm md syncfs \
+ACT   := sys log fileio kfile unwrap deadline watchdog umount kill swap loopdev dm md syncfs \
          finale kexec bootfiles arm status shutdown sysv handover main
 SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE) $(ACT)))
 HDRS  := $(wildcard agent/*.h)
@@ -35,7 +38,11 @@ HOSTFLAGS := -g -O1 -D_GNU_SOURCE -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -fsan
 
 .PHONY: all check check-all check-storage unit fuzz fuzz-smoke ns qemu demo bench install clean deps
 
+ifneq ($(filter arm64 aarch64,$(ARCH)),)
+all: agent/pitstop-arm64
+else
 all: agent/pitstop
+endif
 
 # A fresh machine has no klcc: say which packages `make deps` (as root) installs.
 KLCC_FOUND := $(shell command -v $(KLCC) 2>/dev/null)
@@ -55,14 +62,28 @@ deps:
 # R+X segment for text and rodata (noseparate-code), and the small
 # data segment placed right after it in the file instead of at the next 4 KiB
 # boundary (common-page-size=64; the kernel maps it from that offset all the same).
+KLINK := -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,--build-id=none
+# x86_64 kernels are never gzip'd: no inflate (klibc's zlib) in the x86_64 binary.
 agent/pitstop: $(SRCS) $(HDRS) Makefile
-	$(KLCC) $(KFLAGS) -o $@ $(SRCS) -Wl,--gc-sections -Wl,-z,noseparate-code \
-		-Wl,-z,common-page-size=64 -Wl,--build-id=none
+	$(KLCC) $(KFLAGS) -DPITSTOP_NO_INFLATE -o $@ $(SRCS) $(KLINK)
 	strip -R .comment $@
+
+# arm64: Debian's arm64 klibc (not co-installable with the amd64 one) unpacked
+# into build/klibc-arm64 with a klcc of its own that drives aarch64-linux-gnu-gcc.
+KLCC_ARM64 := build/klibc-arm64/klcc
+$(KLCC_ARM64):
+	tests/deps klibc-arm64
+
+# The arm64 klcc keeps unwind tables (-2.4 KB off) and its ld's relro rule pads
+# the data segment to the next 64 KiB page boundary in the file (-9 KB off).
+agent/pitstop-arm64: $(SRCS) $(HDRS) Makefile | $(KLCC_ARM64)
+	$(KLCC_ARM64) $(KFLAGS) -fno-asynchronous-unwind-tables -fno-unwind-tables -o $@ $(SRCS) \
+		$(KLINK) -Wl,-z,norelro
+	aarch64-linux-gnu-strip -R .comment $@
 
 # The same sources with the host libc and sanitizers.
 build/pitstop-host: $(SRCS) $(HDRS) | build
-	$(CC) $(HOSTFLAGS) -o $@ $(SRCS)
+	$(CC) $(HOSTFLAGS) -o $@ $(SRCS) -lz
 
 build:
 	mkdir -p build
@@ -72,6 +93,10 @@ PURE_SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE))) agent/fileio.c agent/b
 
 build/test_%: tests/unit/test_%.c $(PURE_SRCS) $(HDRS) | build
 	$(CC) $(HOSTFLAGS) -Iagent -o $@ $< $(PURE_SRCS) -lcmocka
+
+# unwrap and kfile act (memfd, zlib): their test links them with the host's zlib.
+build/test_unwrap: tests/unit/test_unwrap.c agent/unwrap.c agent/kfile.c agent/log.c agent/sys.c $(PURE_SRCS) $(HDRS) | build
+	$(CC) $(HOSTFLAGS) -Iagent -o $@ $< agent/unwrap.c agent/kfile.c agent/log.c agent/sys.c $(PURE_SRCS) -lcmocka -lz
 
 unit: $(UNIT_TESTS)
 
@@ -119,4 +144,4 @@ install: agent/pitstop
 	install -D -m 0644 doc/pitstop.8 $(DESTDIR)$(MANDIR)/man8/pitstop.8
 
 clean:
-	rm -rf build agent/pitstop
+	rm -rf build agent/pitstop agent/pitstop-arm64

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,38 +16,78 @@ static int exists(const char *p)
 	return access(p, R_OK) == 0;
 }
 
-static void find_initrd(const char *root, const char *release, struct boot_choice *c)
+/* snprintf into a path buffer; -1 (ENAMETOOLONG) instead of a truncated path. */
+static int path_fmt(char *out, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int path_fmt(char *out, size_t sz, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, sz, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sz) {
+		out[0] = '\0';
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* path_fmt, then: does it exist? 1 yes, 0 no, -1 too long. */
+static int found(char *out, size_t sz, const char *fmt, const char *a, const char *b)
+{
+	if (path_fmt(out, sz, fmt, a, b) < 0)
+		return -1;
+	return exists(out);
+}
+
+static int find_initrd(const char *root, const char *release, struct boot_choice *c)
 {
 	static const char *const forms[] = { "%s/boot/initrd.img-%s", "%s/boot/initramfs-%s.img",
-					     "%s/boot/initrd-%s", "%s/boot/initramfs-%s", NULL };
-	int i;
+					     "%s/boot/initrd-%s", "%s/boot/initramfs-%s",
+					     "%s/usr/lib/modules/%s/initrd", NULL };
+	int i, r;
 
 	for (i = 0; forms[i]; i++) {
-		snprintf(c->initrd, sizeof(c->initrd), forms[i], root, release);
-		if (exists(c->initrd))
-			return;
+		r = found(c->initrd[0], sizeof(c->initrd[0]), forms[i], root, release);
+		if (r < 0)
+			return -1;
+		if (r) {
+			c->n_initrd = 1;
+			return 0;
+		}
 	}
-	c->initrd[0] = '\0';
+	c->initrd[0][0] = '\0';
+	return 0;
 }
 
 int boot_find_release(const char *root, const char *release, struct boot_choice *c)
 {
+	int r;
+
 	memset(c, 0, sizeof(*c));
-	snprintf(c->kernel, sizeof(c->kernel), "%s/boot/vmlinuz-%s", root, release);
-	if (exists(c->kernel)) {
-		find_initrd(root, release, c);
+	r = found(c->kernel, sizeof(c->kernel), "%s/boot/vmlinuz-%s", root, release);
+	if (r == 0) /* the kernel-install layout (Fedora; Debian from forky on) */
+		r = found(c->kernel, sizeof(c->kernel), "%s/usr/lib/modules/%s/vmlinuz", root, release);
+	if (r > 0) {
 		snprintf(c->source, sizeof(c->source), "running release %s", release);
-		return 0;
+		return find_initrd(root, release, c);
 	}
-	snprintf(c->kernel, sizeof(c->kernel), "%s/vmlinuz", root);
-	if (exists(c->kernel)) {
-		snprintf(c->initrd, sizeof(c->initrd), "%s/initrd.img", root);
-		if (!exists(c->initrd))
-			c->initrd[0] = '\0';
+	if (r == 0)
+		r = found(c->kernel, sizeof(c->kernel), "%s/vmlinuz%s", root, "");
+	if (r > 0) {
 		snprintf(c->source, sizeof(c->source), "the /vmlinuz link (no image for %s)", release);
+		r = found(c->initrd[0], sizeof(c->initrd[0]), "%s/initrd.img%s", root, "");
+		if (r < 0)
+			return -1;
+		c->n_initrd = r;
+		if (!r)
+			c->initrd[0][0] = '\0';
 		return 0;
 	}
-	errno = ENOENT;
+	if (r == 0)
+		errno = ENOENT;
 	return -1;
 }
 
@@ -56,7 +97,8 @@ int boot_find_newest(const char *root, struct boot_choice *c)
 	struct dirent *de;
 	DIR *d;
 
-	snprintf(dir, sizeof(dir), "%s/boot", root);
+	if (path_fmt(dir, sizeof(dir), "%s/boot", root) < 0)
+		return -1;
 	d = opendir(dir);
 	if (!d)
 		return -1;
@@ -119,14 +161,33 @@ static int load_entries(const char *dir, struct bls_entry *v, char **texts)
 /* Entry paths are relative to the partition holding loader/ ($BOOT); some
  * distributions with /boot on the root file system write "/boot/vmlinuz-..."
  * instead: take the path from the root when only that exists. */
-static void entry_path(const char *root, const char *dir, const char *rel, char *out, size_t sz)
+static int entry_path(const char *root, const char *dir, const char *rel, char *out, size_t sz)
 {
-	snprintf(out, sz, "%s%s", dir, rel);
-	if (exists(out))
-		return;
-	snprintf(out, sz, "%s%s", root, rel);
-	if (!exists(out))
-		snprintf(out, sz, "%s%s", dir, rel);
+	int r = found(out, sz, "%s%s", dir, rel);
+
+	if (r)
+		return r < 0 ? -1 : 0;
+	r = found(out, sz, "%s%s", root, rel);
+	if (r)
+		return r < 0 ? -1 : 0;
+	return path_fmt(out, sz, "%s%s", dir, rel);
+}
+
+/* The picked entry's files and options into c. */
+static int take_entry(const char *root, const char *dir, const struct bls_entry *e, struct boot_choice *c)
+{
+	int i;
+
+	if (entry_path(root, dir, e->linux_path, c->kernel, sizeof(c->kernel)) < 0)
+		return -1;
+	for (i = 0; i < e->n_initrd && i < BOOT_MAX_INITRDS; i++)
+		if (entry_path(root, dir, e->initrd[i], c->initrd[i], sizeof(c->initrd[i])) < 0)
+			return -1;
+	c->n_initrd = i;
+	snprintf(c->options, sizeof(c->options), "%s", e->options);
+	c->has_options = 1;
+	snprintf(c->source, sizeof(c->source), "boot loader entry %s", e->id);
+	return 0;
 }
 
 int boot_find_bls_default(const char *root, struct boot_choice *c)
@@ -134,16 +195,15 @@ int boot_find_bls_default(const char *root, struct boot_choice *c)
 	static const char *const places[] = { "/boot", "/efi", "/boot/efi", NULL };
 	struct bls_entry *v = malloc(BLS_MAX_ENTRIES * sizeof(*v));
 	char *texts[BLS_MAX_ENTRIES], dir[BOOT_PATH_MAX], conf[BOOT_PATH_MAX + 32], *conf_text = NULL;
-	int i, n = 0, pick, p;
+	int i, n = 0, pick, p, r;
 	size_t len;
 
 	memset(c, 0, sizeof(*c));
 	if (!v)
 		return -1;
-	for (p = 0; places[p] && n == 0; p++) {
-		snprintf(dir, sizeof(dir), "%s%s", root, places[p]);
-		n = load_entries(dir, v, texts);
-	}
+	for (p = 0; places[p] && n == 0; p++)
+		if (path_fmt(dir, sizeof(dir), "%s%s", root, places[p]) == 0)
+			n = load_entries(dir, v, texts);
 	if (n == 0) {
 		free(v);
 		errno = ENOENT;
@@ -153,16 +213,10 @@ int boot_find_bls_default(const char *root, struct boot_choice *c)
 	snprintf(conf, sizeof(conf), "%s/loader/loader.conf", dir);
 	pick = bls_pick_default(v, n, read_file(conf, 1 << 16, &conf_text, &len) == 0 ?
 					      loader_conf_default(conf_text) : NULL);
-	entry_path(root, dir, v[pick].linux_path, c->kernel, sizeof(c->kernel));
-	if (v[pick].n_initrd > 0)
-		entry_path(root, dir, v[pick].initrd[0], c->initrd, sizeof(c->initrd));
-	snprintf(c->options, sizeof(c->options), "%s", v[pick].options);
-	c->has_options = 1;
-	snprintf(c->source, sizeof(c->source), "boot loader entry %s%s%s", v[pick].id,
-		 v[pick].n_initrd > 1 ? " (only its first initrd is used)" : "", "");
+	r = take_entry(root, dir, &v[pick], c);
 	for (i = 0; i < n; i++)
 		free(texts[i]);
 	free(conf_text);
 	free(v);
-	return 0;
+	return r;
 }

@@ -5,24 +5,29 @@
 #include <stddef.h>
 
 #define BOOT_PATH_MAX 512
+#define BOOT_MAX_INITRDS 8
 
 struct boot_choice {
 	char kernel[BOOT_PATH_MAX];
-	char initrd[BOOT_PATH_MAX];   /* "" when none was found */
+	char initrd[BOOT_MAX_INITRDS][BOOT_PATH_MAX]; /* in load order */
+	int n_initrd;                 /* 0 when none was found (initrd[0] is "") */
 	char options[4096];           /* from a BLS entry; "" otherwise */
 	int has_options;
 	char source[400];             /* how it was chosen, for messages */
 };
 
-/* The running release's files: root/boot/vmlinuz-REL with
- * root/boot/initrd.img-REL or root/boot/initramfs-REL.img, else the
- * root/vmlinuz and root/initrd.img links. Returns 0 or -1 (errno ENOENT). */
+/* The running release's files: root/boot/vmlinuz-REL (or
+ * root/usr/lib/modules/REL/vmlinuz) with root/boot/initrd.img-REL,
+ * root/boot/initramfs-REL.img, ... or root/usr/lib/modules/REL/initrd, else the
+ * root/vmlinuz and root/initrd.img links. Returns 0 or -1 (errno ENOENT,
+ * or ENAMETOOLONG when a path does not fit BOOT_PATH_MAX: never truncated). */
 int boot_find_release(const char *root, const char *release, struct boot_choice *c);
 
 /* The highest version root/boot/vmlinuz-* and its initrd. */
 int boot_find_newest(const char *root, struct boot_choice *c);
 
-/* The BLS default entry from root/boot/loader or root/efi/loader. */
+/* The BLS default entry from root/boot/loader or root/efi/loader, with
+ * all its initrd lines (up to BOOT_MAX_INITRDS). */
 int boot_find_bls_default(const char *root, struct boot_choice *c);
 
 #endif

@@ -34,8 +34,50 @@ static int word_len(const char *s)
 	return quoted ? -1 : n;
 }
 
-/* Appends the words of s to out (at *len); drop: filter leftovers. */
-static int add_words(const char *s, int drop, char *out, size_t max, size_t *len)
+/* The key of a word: up to its '=', or all of it. */
+static size_t key_len(const char *w, size_t n)
+{
+	const char *eq = memchr(w, '=', n);
+
+	return eq ? (size_t)(eq - w) : n;
+}
+
+/* Removes the word of n bytes at out + i with one space next to it. */
+static void cut(char *out, size_t *len, size_t *base_end, size_t i, size_t n)
+{
+	if (i + n < *len)
+		n++;            /* the space after it */
+	else if (i > 0)
+		i--, n++;       /* the last word: the space before it */
+	memmove(out + i, out + i + n, *len - i - n + 1);
+	*len -= n;
+	*base_end = *base_end > n ? *base_end - n : 0;
+}
+
+/* An appended word w (n bytes): drops base words with its key when it is
+ * key=value; returns 1 when it is a plain flag already there (skip it). */
+static int merge(const char *w, size_t n, char *out, size_t *len, size_t *base_end)
+{
+	size_t kl = key_len(w, n), i = 0;
+	int flag = kl == n;
+
+	while (i < (flag ? *len : *base_end)) {
+		size_t wn = (size_t)word_len(out + i);
+
+		if (flag && wn == n && memcmp(out + i, w, n) == 0)
+			return 1;
+		if (!flag && key_len(out + i, wn) == kl && memcmp(out + i, w, kl) == 0) {
+			cut(out, len, base_end, i, wn);
+			continue;
+		}
+		i += wn + 1;
+	}
+	return 0;
+}
+
+/* Appends the words of s to out (at *len). base: filter leftovers; else
+ * merge with the base words (out up to *base_end). */
+static int add_words(const char *s, int base, char *out, size_t max, size_t *len, size_t *base_end)
 {
 	while (s && *s) {
 		int n;
@@ -47,7 +89,7 @@ static int add_words(const char *s, int drop, char *out, size_t max, size_t *len
 		n = word_len(s);
 		if (n < 0)
 			return CMDLINE_BAD_QUOTES;
-		if (!(drop && cmdline_word_dropped(s, (size_t)n))) {
+		if (base ? !cmdline_word_dropped(s, (size_t)n) : !merge(s, (size_t)n, out, len, base_end)) {
 			size_t need = (*len ? 1 : 0) + (size_t)n;
 
 			if (*len + need + 1 > max)
@@ -60,19 +102,21 @@ static int add_words(const char *s, int drop, char *out, size_t max, size_t *len
 		}
 		s += n;
 	}
+	if (base)
+		*base_end = *len;
 	return 0;
 }
 
 int cmdline_build(const char *base, const char *append, char *out, size_t max)
 {
-	size_t len = 0;
+	size_t len = 0, base_end = 0;
 	int r;
 
 	if (max == 0)
 		return CMDLINE_TOO_LONG;
 	out[0] = '\0';
-	r = add_words(base, 1, out, max, &len);
+	r = add_words(base, 1, out, max, &len, &base_end);
 	if (r == 0)
-		r = add_words(append, 0, out, max, &len);
+		r = add_words(append, 0, out, max, &len, &base_end);
 	return r < 0 ? r : (int)len;
 }

@@ -18,8 +18,10 @@
 
 /* Builds the next command line into out: the words of base (usually
  * /proc/cmdline) without boot-loader and kexec leftovers (BOOT_IMAGE=,
- * initrd=, kexec_jump_back_entry=), then append. Quoted words
- * (opt="a b") stay whole. Returns the length without the NUL, or
+ * initrd=, kexec_jump_back_entry=), then the words of append: a
+ * key=value word replaces the base's words with that key (the last one
+ * wins; several appended console= all stay), a plain flag already there
+ * is not added twice. Quoted words (opt="a b") stay whole. Returns the length without the NUL, or
  * CMDLINE_TOO_LONG when it does not fit max bytes with its NUL, or
  * CMDLINE_BAD_QUOTES for an unbalanced quote. */
 int cmdline_build(const char *base, const char *append, char *out, size_t max);

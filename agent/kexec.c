@@ -3,9 +3,11 @@
 #include "bootfiles.h"
 #include "cmdline.h"
 #include "fileio.h"
+#include "kfile.h"
 #include "kimage.h"
 #include "log.h"
 #include "sys.h"
+#include "unwrap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,8 +19,19 @@
 #include <unistd.h>
 
 struct load_req {
-	const char *kernel, *initrd, *append, *command_line, *root;
+	const char *kernel, *append, *command_line, *root;
+	const char *initrd[BOOT_MAX_INITRDS];
+	int n_initrd;
 	bool no_initrd, reuse, dry_run, bls_default, newest;
+};
+
+/* The kernel as kexec_file_load gets it. */
+struct kernel_in {
+	int fd;
+	enum kimage_kind kind;    /* what fd holds */
+	enum kimage_kind wrapper; /* what it was unpacked from; KIMAGE_UNKNOWN: as is */
+	uint64_t unpacked;        /* bytes, when unpacked */
+	const char *path;
 };
 
 int kexec_staged(void)
@@ -31,28 +44,101 @@ int kexec_staged(void)
 	return -1;
 }
 
-/* Opens a kernel image and checks its header. */
-static int open_kernel(const char *path)
+static void detect(struct kernel_in *k, unsigned char *hdr, size_t *n)
+{
+	ssize_t r = pread(k->fd, hdr, KIMAGE_HEADER_BYTES, 0);
+
+	*n = r > 0 ? (size_t)r : 0;
+	k->kind = kimage_detect(hdr, *n);
+}
+
+/* A gzip file larger than the bound by its own trailer is refused at once. */
+static int gzip_precheck(const struct kernel_in *k, const unsigned char *hdr, size_t n, off_t size)
+{
+	unsigned char t[8];
+
+	if (gzip_header_len(hdr, n) == GZIP_BAD || size < 18 || pread(k->fd, t, 8, size - 8) != 8) {
+		log_err("load: %s: not a gzip file that can be unpacked", k->path);
+		return -1;
+	}
+	if (gzip_trailer_size(t) > UNWRAP_MAX) {
+		log_err("load: %s: its gzip trailer says it unpacks to %u MiB, more than %llu MiB "
+			"(or the file is truncated): refused", k->path, (unsigned)(gzip_trailer_size(t) >> 20),
+			(unsigned long long)(UNWRAP_MAX >> 20));
+		return -1;
+	}
+	return 0;
+}
+
+/* Replaces k->fd (gzip data or an EFI ZBOOT image) by the kernel inside. */
+static int unwrap(struct kernel_in *k)
 {
 	unsigned char hdr[KIMAGE_HEADER_BYTES];
-	enum kimage_kind kind;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct kimage_zboot z;
+	struct stat st;
+	off_t off = 0;
+	size_t n;
+	int fd;
 
-	if (fd < 0) {
-		log_err("load: kernel %s: %s", path, strerror(errno));
+	detect(k, hdr, &n);
+	if (fstat(k->fd, &st) < 0)
+		return -1;
+	if (k->kind == KIMAGE_EFI_ZBOOT) {
+		if (kimage_parse_zboot(hdr, n, (uint64_t)st.st_size, &z) < 0) {
+			log_err("load: %s: EFI zboot image with a malformed or truncated header", k->path);
+			return -1;
+		}
+		if (strcmp(z.comp, "gzip") != 0) {
+			log_err("load: %s: EFI zboot image with a %s-compressed kernel: unsupported, "
+				"decompress it first", k->path, z.comp);
+			return -1;
+		}
+		off = (off_t)z.payload_offset;
+	} else if (gzip_precheck(k, hdr, n, st.st_size) < 0) {
 		return -1;
 	}
-	n = read(fd, hdr, sizeof(hdr));
-	kind = kimage_detect(hdr, n > 0 ? (size_t)n : 0);
-	if (!kimage_loadable_here(kind)) {
-		log_err("load: %s: %s, not a kernel this architecture can kexec", path, kimage_kind_name(kind));
-		close(fd);
-		errno = ENOEXEC;
+	fd = unwrap_gzip(k->fd, k->path, off, UNWRAP_MAX, &k->unpacked);
+	if (fd < 0)
 		return -1;
-	}
-	lseek(fd, 0, SEEK_SET);
-	return fd;
+	close(k->fd);
+	k->fd = fd;
+	k->wrapper = k->kind;
+	detect(k, hdr, &n);
+	if (kimage_loadable_here(k->kind))
+		return 0;
+	log_err("load: %s: %s holding %s, not a kernel this architecture can kexec", k->path,
+		kimage_kind_name(k->wrapper), kimage_kind_name(k->kind));
+	return -1;
+}
+
+/* Opens the kernel and unpacks gzip; an EFI ZBOOT image stays as it is
+ * (the kernel may take it, signature and all: see do_load). */
+static int open_kernel(const char *path, struct kernel_in *k)
+{
+	unsigned char hdr[KIMAGE_HEADER_BYTES];
+	size_t n;
+
+	memset(k, 0, sizeof(*k));
+	k->path = path;
+	k->fd = kfile_open(path, "kernel");
+	if (k->fd < 0)
+		return -1;
+	detect(k, hdr, &n);
+	if (kimage_loadable_here(k->kind) || k->kind == KIMAGE_EFI_ZBOOT)
+		return 0;
+	if (k->kind == KIMAGE_GZIP && unwrap(k) == 0)
+		return 0;
+	if (k->kind == KIMAGE_GZIP || k->wrapper != KIMAGE_UNKNOWN)
+		; /* unwrap said why */
+	else if (kimage_compressed(k->kind))
+		log_err("load: %s: %s-compressed kernel: unsupported, decompress it first", path,
+			kimage_kind_name(k->kind));
+	else
+		log_err("load: %s: %s, not a kernel this architecture can kexec", path, kimage_kind_name(k->kind));
+	close(k->fd);
+	k->fd = -1;
+	errno = ENOEXEC;
+	return -1;
 }
 
 static int build_cmdline(const struct load_req *rq, const struct boot_choice *c, char *out, size_t max)
@@ -69,7 +155,7 @@ static int build_cmdline(const struct load_req *rq, const struct boot_choice *c,
 		base = proc;
 	r = cmdline_build(base, rq->append, out, max);
 	if (r == CMDLINE_TOO_LONG)
-		log_err("load: command line too long: the limit is %d bytes with its NUL", KEXEC_CMDLINE_MAX - 1 + 1);
+		log_err("load: command line too long: the limit is %d bytes with its NUL", KEXEC_CMDLINE_MAX);
 	else if (r == CMDLINE_BAD_QUOTES)
 		log_err("load: command line has an unbalanced double quote");
 	return r;
@@ -82,6 +168,10 @@ static int choose(const struct load_req *rq, struct boot_choice *c)
 
 	if (rq->kernel) {
 		memset(c, 0, sizeof(*c));
+		if (strlen(rq->kernel) >= sizeof(c->kernel)) {
+			log_err("load: kernel path longer than %d bytes: refused", BOOT_PATH_MAX - 1);
+			return -1;
+		}
 		snprintf(c->kernel, sizeof(c->kernel), "%s", rq->kernel);
 		snprintf(c->source, sizeof(c->source), "given on the command line");
 		return 0;
@@ -92,59 +182,131 @@ static int choose(const struct load_req *rq, struct boot_choice *c)
 		r = boot_find_newest(rq->root, c);
 	else
 		r = uname(&u) == 0 ? boot_find_release(rq->root, u.release, c) : -1;
-	if (r < 0)
+	if (r < 0 && errno == ENAMETOOLONG)
+		log_err("load: a boot file path under %s is longer than %d bytes: refused", rq->root, BOOT_PATH_MAX - 1);
+	else if (r < 0)
 		log_err("load: no kernel found under %s/boot (%s)%s", rq->root,
 			rq->bls_default ? "no boot loader entries" : rq->newest ? "no vmlinuz-*" : "no image of the running release",
 			rq->bls_default ? "" : "; name one: pitstop load /boot/vmlinuz-VERSION");
 	return r;
 }
 
+/* The initrds to load, in order: --initrd options, else the chosen ones. */
+static int initrd_list(const struct load_req *rq, const struct boot_choice *c, const char **v)
+{
+	int i;
+
+	if (rq->no_initrd)
+		return 0;
+	if (rq->n_initrd) {
+		memcpy(v, rq->initrd, sizeof(*v) * (size_t)rq->n_initrd);
+		return rq->n_initrd;
+	}
+	for (i = 0; i < c->n_initrd; i++)
+		v[i] = c->initrd[i];
+	return c->n_initrd;
+}
+
+/* "A + B + C" (or "" for none) into out. */
+static const char *join(const char *const *v, int n, char *out, size_t sz)
+{
+	size_t len = 0;
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < n && len < sz; i++)
+		len += (size_t)snprintf(out + len, sz - len, "%s%s", i ? " + " : "", v[i]);
+	return out;
+}
+
+static void describe(const struct kernel_in *k, char *out, size_t sz)
+{
+	if (k->wrapper == KIMAGE_UNKNOWN)
+		snprintf(out, sz, "%s", kimage_kind_name(k->kind));
+	else
+		snprintf(out, sz, "%s, unpacked from %s in memory (%llu bytes)", kimage_kind_name(k->kind),
+			 kimage_kind_name(k->wrapper), (unsigned long long)k->unpacked);
+}
+
+static void print_dry_run(const struct boot_choice *c, const struct kernel_in *k, const char *const *initrds,
+			  int n, int ifd, const char *cmdline, int len)
+{
+	struct stat st;
+	char what[160];
+	int i;
+
+	describe(k, what, sizeof(what));
+	printf("kernel:  %s (%s)\nformat:  %s\n", c->kernel, c->source, what);
+	for (i = 0; i < n; i++)
+		printf("initrd:  %s\n", initrds[i]);
+	if (n == 0)
+		printf("initrd:  (none)\n");
+	if (n > 1 && fstat(ifd, &st) == 0)
+		printf("initrds: %lld bytes in one image, in this order\n", (long long)st.st_size);
+	printf("cmdline: %s\nlength:  %d bytes with NUL (limit %d)\n", cmdline, len + 1, KEXEC_CMDLINE_MAX);
+}
+
+/* kexec_file_load, and for an EFI ZBOOT image the kernel refuses as it is
+ * (arm64 answers EINVAL, others ENOEXEC) once more with the kernel inside. */
+static long stage(struct kernel_in *k, int ifd, const char *cmdline, int len)
+{
+	/* The normal slot only: never KEXEC_FILE_ON_CRASH (kdump's). */
+	unsigned long flags = ifd < 0 ? PS_KEXEC_FILE_NO_INITRAMFS : 0;
+	long r = sys_kexec_file_load(k->fd, ifd, (unsigned long)len + 1, cmdline, flags);
+
+	if (r != 0 && (errno == ENOEXEC || errno == EINVAL) && k->kind == KIMAGE_EFI_ZBOOT) {
+		log_info("load: %s: not taken as an EFI zboot image (%s): unpacking it", k->path, strerror(errno));
+		if (unwrap(k) < 0)
+			return -2;
+		r = sys_kexec_file_load(k->fd, ifd, (unsigned long)len + 1, cmdline, flags);
+	}
+	return r;
+}
+
 static int do_load(const struct load_req *rq)
 {
 	struct boot_choice c;
-	char cmdline[KEXEC_CMDLINE_MAX + 64];
-	const char *initrd;
-	int kfd, ifd = -1, len;
-	unsigned long flags = 0;
+	struct kernel_in k;
+	char cmdline[KEXEC_CMDLINE_MAX + 64], names[BOOT_MAX_INITRDS * (BOOT_PATH_MAX + 3)], what[160];
+	const char *initrds[BOOT_MAX_INITRDS];
+	int ifd = -1, len, n, rc = 2;
 	long r;
 
 	if (choose(rq, &c) < 0)
 		return 2;
-	initrd = rq->no_initrd ? NULL : rq->initrd ? rq->initrd : c.initrd[0] ? c.initrd : NULL;
+	n = initrd_list(rq, &c, initrds);
 	len = build_cmdline(rq, &c, cmdline, KEXEC_CMDLINE_MAX);
-	if (len < 0)
+	if (len < 0 || open_kernel(c.kernel, &k) < 0)
 		return 2;
-	kfd = open_kernel(c.kernel);
-	if (kfd < 0)
-		return 2;
-	if (initrd && (ifd = open(initrd, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_err("load: initrd %s: %s", initrd, strerror(errno));
-		close(kfd);
-		return 2;
-	}
-	if (!initrd)
-		flags |= PS_KEXEC_FILE_NO_INITRAMFS;
+	if (n > 0 && (ifd = kfile_concat(initrds, n)) < 0)
+		goto out;
 	if (rq->dry_run) {
-		printf("kernel:  %s (%s)\ninitrd:  %s\ncmdline: %s\nlength:  %d bytes with NUL (limit %d)\n",
-		       c.kernel, c.source, initrd ? initrd : "(none)", cmdline, len + 1, KEXEC_CMDLINE_MAX);
-		close(kfd);
-		if (ifd >= 0)
-			close(ifd);
-		return 0;
+		if (k.kind == KIMAGE_EFI_ZBOOT && unwrap(&k) < 0)
+			goto out;
+		print_dry_run(&c, &k, initrds, n, ifd, cmdline, len);
+		rc = 0;
+		goto out;
 	}
-	r = sys_kexec_file_load(kfd, ifd, (unsigned long)len + 1, cmdline, flags);
+	r = stage(&k, ifd, cmdline, len);
+	if (r == -2)
+		goto out;
 	if (r != 0) {
 		int e = errno;
 
 		log_err("load: kexec_file_load %s: %s (%s)", c.kernel, kexec_explain(e), strerror(e));
-	} else {
-		log_notice("load: staged %s%s%s, cmdline '%s'", c.kernel, initrd ? " with " : " without initrd",
-			   initrd ? initrd : "", cmdline);
+		rc = 1;
+		goto out;
 	}
-	close(kfd);
+	describe(&k, what, sizeof(what));
+	log_notice("load: staged %s (%s) %s%s, cmdline '%s'", c.kernel, what, n ? "with " : "without initrd",
+		   join(initrds, n, names, sizeof(names)), cmdline);
+	rc = 0;
+out:
+	if (k.fd >= 0)
+		close(k.fd);
 	if (ifd >= 0)
 		close(ifd);
-	return r == 0 ? 0 : 1;
+	return rc;
 }
 
 static const char *opt_value(int argc, char **argv, int *i, const char *name)
@@ -160,6 +322,19 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 	return NULL;
 }
 
+static int check_request(const struct load_req *rq)
+{
+	if (rq->reuse && rq->command_line) {
+		log_err("load: --reuse-cmdline and --command-line exclude each other");
+		return -1;
+	}
+	if (rq->no_initrd && rq->n_initrd) {
+		log_err("load: --initrd and --no-initrd exclude each other");
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	struct load_req rq = { .root = "" };
@@ -168,9 +343,13 @@ int cmd_load(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 
-		if ((v = opt_value(argc, argv, &i, "--initrd")))
-			rq.initrd = v;
-		else if ((v = opt_value(argc, argv, &i, "--append")))
+		if ((v = opt_value(argc, argv, &i, "--initrd"))) {
+			if (rq.n_initrd == BOOT_MAX_INITRDS) {
+				log_err("load: at most %d --initrd options", BOOT_MAX_INITRDS);
+				return 2;
+			}
+			rq.initrd[rq.n_initrd++] = v;
+		} else if ((v = opt_value(argc, argv, &i, "--append")))
 			rq.append = v;
 		else if ((v = opt_value(argc, argv, &i, "--command-line")))
 			rq.command_line = v;
@@ -192,11 +371,7 @@ int cmd_load(int argc, char **argv)
 		} else
 			rq.kernel = a;
 	}
-	if (rq.reuse && rq.command_line) {
-		log_err("load: --reuse-cmdline and --command-line exclude each other");
-		return 2;
-	}
-	return do_load(&rq);
+	return check_request(&rq) < 0 ? 2 : do_load(&rq);
 }
 
 int cmd_unload(int argc, char **argv)
@@ -206,6 +381,7 @@ int cmd_unload(int argc, char **argv)
 		log_err("unload: takes no arguments");
 		return 2;
 	}
+	/* The normal slot only: a crash kernel (kdump) stays loaded. */
 	if (sys_kexec_file_load(-1, -1, 0, NULL, PS_KEXEC_FILE_UNLOAD) != 0) {
 		log_err("unload: %s (%s)", kexec_explain(errno), strerror(errno));
 		return 1;

@@ -21,7 +21,7 @@ const char pitstop_marker[] __attribute__((used)) = "pitstop-agent-marker " PITS
 static const char usage[] =
 	"usage: pitstop COMMAND [ARGS]\n"
 	"  arm [--dir DIR] [--binary FILE]   install the exitrd in /run/initramfs\n"
-	"  load [KERNEL] [--initrd FILE | --no-initrd] [--append STR]\n"
+	"  load [KERNEL] [--initrd FILE]... [--no-initrd] [--append STR]\n"
 	"       [--reuse-cmdline | --command-line STR] [--default | --newest]\n"
 	"       [--root DIR] [--dry-run]       stage the next kernel (kexec_file_load)\n"
 	"  unload                             drop the staged kernel\n"

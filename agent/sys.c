@@ -56,11 +56,34 @@ static long raw6(long nr, long a, long b, long c, long d, long e, long f)
 #endif
 #endif
 
+#ifndef __NR_memfd_create
+#if defined(__x86_64__)
+#define __NR_memfd_create 319
+#elif defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
+#define __NR_memfd_create 279
+#endif
+#endif
+
 long sys_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
                          const char *cmdline, unsigned long flags)
 {
 #ifdef __NR_kexec_file_load
+	/* pitstop never loads into (or unloads) kdump's crash kernel slot. */
+	if (flags & PS_KEXEC_FILE_ON_CRASH) {
+		errno = EINVAL;
+		return -1;
+	}
 	return SYSCALL6(__NR_kexec_file_load, kernel_fd, initrd_fd, cmdline_len, cmdline, flags, 0);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int sys_memfd_create(const char *name, unsigned int flags)
+{
+#ifdef __NR_memfd_create
+	return (int)SYSCALL6(__NR_memfd_create, name, flags, 0, 0, 0, 0);
 #else
 	errno = ENOSYS;
 	return -1;

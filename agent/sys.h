@@ -31,10 +31,16 @@
 #define O_CLOEXEC 02000000
 #endif
 
-/* kexec_file_load(2) flags (linux/kexec.h lacks the newer ones in klibc). */
+/* kexec_file_load(2) flags (linux/kexec.h lacks the newer ones in klibc).
+ * ON_CRASH is kdump's slot: sys_kexec_file_load refuses it (EINVAL), so
+ * neither load nor unload can ever touch a loaded crash kernel. */
 #define PS_KEXEC_FILE_UNLOAD 0x1
 #define PS_KEXEC_FILE_ON_CRASH 0x2
 #define PS_KEXEC_FILE_NO_INITRAMFS 0x4
+
+/* memfd_create(2) flags. */
+#define PS_MFD_CLOEXEC 0x1
+#define PS_MFD_NOEXEC_SEAL 0x8 /* Linux 6.3+; older kernels answer EINVAL */
 
 /* reboot(2) commands, as the kernel numbers them. */
 #define PS_RB_RESTART 0x01234567
@@ -46,6 +52,7 @@
 /* All return 0 (or the syscall's value) on success, -1 with errno set. */
 long sys_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
                          const char *cmdline, unsigned long flags);
+int sys_memfd_create(const char *name, unsigned int flags);
 int sys_reboot(unsigned int cmd, const char *arg);
 int sys_swapoff(const char *path);
 int sys_pivot_root(const char *new_root, const char *put_old);

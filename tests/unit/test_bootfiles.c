@@ -79,14 +79,15 @@ static void test_release_debian(void **state)
 	put("boot/vmlinuz-6.1.0-12-amd64", "k");
 	assert_int_equal(boot_find_release(root, "6.1.0-13-amd64", &c), 0);
 	assert_string_equal(rel(c.kernel), "/boot/vmlinuz-6.1.0-13-amd64");
-	assert_string_equal(rel(c.initrd), "/boot/initrd.img-6.1.0-13-amd64");
+	assert_string_equal(rel(c.initrd[0]), "/boot/initrd.img-6.1.0-13-amd64");
 	assert_int_equal(c.has_options, 0);
 	assert_string_equal(c.options, "");
 	assert_non_null(strstr(c.source, "6.1.0-13-amd64"));
 	/* a kernel without initrd */
 	assert_int_equal(boot_find_release(root, "6.1.0-12-amd64", &c), 0);
 	assert_string_equal(rel(c.kernel), "/boot/vmlinuz-6.1.0-12-amd64");
-	assert_string_equal(c.initrd, "");
+	assert_string_equal(c.initrd[0], "");
+	assert_int_equal(c.n_initrd, 0);
 }
 
 static void test_release_fedora(void **state)
@@ -97,11 +98,11 @@ static void test_release_fedora(void **state)
 	put("boot/initramfs-6.5.6-300.fc39.x86_64.img", "i");
 	put("boot/initrd-6.5.6-300.fc39.x86_64", "suse-style, second choice");
 	assert_int_equal(boot_find_release(root, "6.5.6-300.fc39.x86_64", &c), 0);
-	assert_string_equal(rel(c.initrd), "/boot/initramfs-6.5.6-300.fc39.x86_64.img");
+	assert_string_equal(rel(c.initrd[0]), "/boot/initramfs-6.5.6-300.fc39.x86_64.img");
 	/* initrd.img-REL is preferred over all others */
 	put("boot/initrd.img-6.5.6-300.fc39.x86_64", "i");
 	assert_int_equal(boot_find_release(root, "6.5.6-300.fc39.x86_64", &c), 0);
-	assert_string_equal(rel(c.initrd), "/boot/initrd.img-6.5.6-300.fc39.x86_64");
+	assert_string_equal(rel(c.initrd[0]), "/boot/initrd.img-6.5.6-300.fc39.x86_64");
 }
 
 static void test_release_suse(void **state)
@@ -111,7 +112,7 @@ static void test_release_suse(void **state)
 	put("boot/vmlinuz-6.4.0-1-default", "k");
 	put("boot/initrd-6.4.0-1-default", "i");
 	assert_int_equal(boot_find_release(root, "6.4.0-1-default", &c), 0);
-	assert_string_equal(rel(c.initrd), "/boot/initrd-6.4.0-1-default");
+	assert_string_equal(rel(c.initrd[0]), "/boot/initrd-6.4.0-1-default");
 }
 
 static void test_release_vmlinuz_fallback(void **state)
@@ -124,13 +125,14 @@ static void test_release_vmlinuz_fallback(void **state)
 	link_to("boot/initrd.img-6.1.0-10-amd64", "initrd.img");
 	assert_int_equal(boot_find_release(root, "6.99.0-running", &c), 0);
 	assert_string_equal(rel(c.kernel), "/vmlinuz");
-	assert_string_equal(rel(c.initrd), "/initrd.img");
+	assert_string_equal(rel(c.initrd[0]), "/initrd.img");
 	assert_non_null(strstr(c.source, "6.99.0-running"));
 	/* a dangling initrd.img link counts as none */
-	unlink(c.initrd);
+	unlink(c.initrd[0]);
 	link_to("boot/gone", "initrd.img");
 	assert_int_equal(boot_find_release(root, "6.99.0-running", &c), 0);
-	assert_string_equal(c.initrd, "");
+	assert_string_equal(c.initrd[0], "");
+	assert_int_equal(c.n_initrd, 0);
 }
 
 static void test_release_nothing(void **state)
@@ -161,7 +163,7 @@ static void test_newest(void **state)
 	put("boot/vmlinuz", "no version");
 	assert_int_equal(boot_find_newest(root, &c), 0);
 	assert_string_equal(rel(c.kernel), "/boot/vmlinuz-6.1.0-13-amd64");
-	assert_string_equal(rel(c.initrd), "/boot/initrd.img-6.1.0-13-amd64");
+	assert_string_equal(rel(c.initrd[0]), "/boot/initrd.img-6.1.0-13-amd64");
 	assert_non_null(strstr(c.source, "newest"));
 	assert_non_null(strstr(c.source, "6.1.0-13-amd64"));
 }
@@ -203,7 +205,7 @@ static void test_bls_first_in_menu(void **state)
 	put("boot/loader/entries/.conf", "linux /hidden\n"); /* too short a name */
 	assert_int_equal(boot_find_bls_default(root, &c), 0);
 	assert_string_equal(rel(c.kernel), "/boot/vmlinuz-6.5.12-300.fc39.x86_64");
-	assert_string_equal(rel(c.initrd), "/boot/initramfs-6.5.12-300.fc39.x86_64.img");
+	assert_string_equal(rel(c.initrd[0]), "/boot/initramfs-6.5.12-300.fc39.x86_64.img");
 	assert_string_equal(c.options, "root=UUID=abcd ro quiet");
 	assert_int_equal(c.has_options, 1);
 	assert_non_null(strstr(c.source, "mid-6.5.12-300.fc39.x86_64"));
@@ -218,9 +220,10 @@ static void test_bls_loader_conf_default(void **state)
 	put("boot/loader/loader.conf", "timeout 3\ndefault mid-6.5.6-300.fc39.x86_64.conf\n");
 	assert_int_equal(boot_find_bls_default(root, &c), 0);
 	assert_string_equal(rel(c.kernel), "/boot/vmlinuz-6.5.6-300.fc39.x86_64");
-	/* only the first initrd is used, and the source says so */
-	assert_string_equal(rel(c.initrd), "/boot/intel-ucode.img");
-	assert_non_null(strstr(c.source, "first initrd"));
+	/* both initrd lines, in their order (microcode first) */
+	assert_int_equal(c.n_initrd, 2);
+	assert_string_equal(rel(c.initrd[0]), "/boot/intel-ucode.img");
+	assert_string_equal(rel(c.initrd[1]), "/boot/initramfs-6.5.6-300.fc39.x86_64.img");
 	assert_string_equal(c.options, "root=UUID=abcd ro single");
 
 	/* an id without ".conf" */
@@ -250,7 +253,8 @@ static void test_bls_sort_key(void **state)
 	put("boot/loader/entries/linux-9.9.conf", "version 9.9\nlinux /unsorted\n");
 	assert_int_equal(boot_find_bls_default(root, &c), 0);
 	assert_string_equal(rel(c.kernel), "/boot/sorted");
-	assert_string_equal(c.initrd, "");
+	assert_string_equal(c.initrd[0], "");
+	assert_int_equal(c.n_initrd, 0);
 	assert_string_equal(c.options, "");
 	assert_int_equal(c.has_options, 1); /* an entry without options means none */
 }
@@ -265,7 +269,7 @@ static void test_bls_efi_places(void **state)
 	put("efi/loader/loader.conf", "default e\n");
 	assert_int_equal(boot_find_bls_default(root, &c), 0);
 	assert_string_equal(rel(c.kernel), "/efi/EFI/Linux/k");
-	assert_string_equal(rel(c.initrd), "/efi/EFI/Linux/i");
+	assert_string_equal(rel(c.initrd[0]), "/efi/EFI/Linux/i");
 }
 
 static void test_bls_boot_efi(void **state)
@@ -300,11 +304,60 @@ static void test_bls_paths_from_root(void **state)
 	put("boot/initrd-6.9", "i");
 	assert_int_equal(boot_find_bls_default(root, &c), 0);
 	assert_string_equal(rel(c.kernel), "/boot/vmlinuz-6.9");
-	assert_string_equal(rel(c.initrd), "/boot/initrd-6.9");
+	assert_string_equal(rel(c.initrd[0]), "/boot/initrd-6.9");
 	/* when the file is on the ESP itself, that one wins */
 	put("efi/boot/vmlinuz-6.9", "k");
 	assert_int_equal(boot_find_bls_default(root, &c), 0);
 	assert_string_equal(rel(c.kernel), "/efi/boot/vmlinuz-6.9");
+}
+
+/* forky's linux-binary-* and Fedora: the kernel under /usr/lib/modules */
+static void test_release_usr_lib_modules(void **state)
+{
+	struct boot_choice c;
+
+	put("usr/lib/modules/7.2.12+deb14-cloud-amd64/vmlinuz", "k");
+	put("boot/initrd.img-7.2.12+deb14-cloud-amd64", "i");
+	assert_int_equal(boot_find_release(root, "7.2.12+deb14-cloud-amd64", &c), 0);
+	assert_string_equal(rel(c.kernel), "/usr/lib/modules/7.2.12+deb14-cloud-amd64/vmlinuz");
+	assert_string_equal(rel(c.initrd[0]), "/boot/initrd.img-7.2.12+deb14-cloud-amd64");
+	put("usr/lib/modules/6.9.0/vmlinuz", "k");
+	put("usr/lib/modules/6.9.0/initrd", "i");
+	assert_int_equal(boot_find_release(root, "6.9.0", &c), 0);
+	assert_string_equal(rel(c.initrd[0]), "/usr/lib/modules/6.9.0/initrd");
+	/* /boot wins when both exist */
+	put("boot/vmlinuz-6.9.0", "k");
+	assert_int_equal(boot_find_release(root, "6.9.0", &c), 0);
+	assert_string_equal(rel(c.kernel), "/boot/vmlinuz-6.9.0");
+}
+
+/* A path that does not fit is an error, never a truncated (other) path. */
+static void test_too_long(void **state)
+{
+	struct boot_choice c;
+	char release[600], entry[700];
+
+	memset(release, 'r', sizeof(release) - 1);
+	release[sizeof(release) - 1] = '\0';
+	errno = 0;
+	assert_int_equal(boot_find_release(root, release, &c), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	/* just fits (the longest place looked at): not found is ENOENT */
+	release[BOOT_PATH_MAX - strlen(root) - strlen("/usr/lib/modules//vmlinuz") - 1] = '\0';
+	errno = 0;
+	assert_int_equal(boot_find_release(root, release, &c), -1);
+	assert_int_equal(errno, ENOENT);
+	memset(release, 'r', 550);
+	release[550] = '\0';
+	snprintf(entry, sizeof(entry), "linux /%s\n", release);
+	put("boot/loader/entries/long.conf", entry);
+	errno = 0;
+	assert_int_equal(boot_find_bls_default(root, &c), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	put("boot/loader/entries/long.conf", "linux /k\ninitrd /a\ninitrd /b\ninitrd /c\n");
+	assert_int_equal(boot_find_bls_default(root, &c), 0);
+	assert_int_equal(c.n_initrd, 3);
+	assert_string_equal(rel(c.initrd[2]), "/boot/c");
 }
 
 int main(void)
@@ -324,6 +377,8 @@ int main(void)
 		T(test_bls_efi_places),
 		T(test_bls_boot_efi),
 		T(test_bls_none),
+		T(test_too_long),
+		T(test_release_usr_lib_modules),
 		T(test_bls_paths_from_root),
 	};
 

@@ -84,6 +84,30 @@ static void test_append(void **state)
 	assert_string_equal(build("root=x", "opt=\"with space\""), "root=x opt=\"with space\"");
 }
 
+/* --reuse-cmdline --append: replace, do not duplicate */
+static void test_append_merges(void **state)
+{
+	assert_string_equal(build("root=/dev/sda1 ro console=tty0 quiet", "console=ttyS0"),
+			    "root=/dev/sda1 ro quiet console=ttyS0");
+	/* every base word with that key goes; the appended ones all stay */
+	assert_string_equal(build("console=tty0 root=x console=ttyS0,115200", "console=hvc0 console=ttyS1"),
+			    "root=x console=hvc0 console=ttyS1");
+	/* plain flags are kept once */
+	assert_string_equal(build("root=x quiet ro", "quiet"), "root=x quiet ro");
+	assert_string_equal(build("root=x", "splash splash"), "root=x splash");
+	/* a key=value replaces a plain flag of the same name, and the other way round keeps both */
+	assert_string_equal(build("root=x nokaslr", "nokaslr=1"), "root=x nokaslr=1");
+	assert_string_equal(build("root=x ro", "root=/dev/vdb"), "ro root=/dev/vdb");
+	assert_string_equal(build("only=1", "only=2"), "only=2");
+	assert_string_equal(build("a=1 b=2 a=3", "a=4"), "b=2 a=4");
+	/* quoted values and keys that are prefixes of others */
+	assert_string_equal(build("dyndbg=\"file a.c +p\" dyn=1", "dyndbg=\"file b.c +p\""),
+			    "dyn=1 dyndbg=\"file b.c +p\"");
+	assert_string_equal(build("rd.break=1 rd=2", "rd=3"), "rd.break=1 rd=3");
+	/* an empty value is a value */
+	assert_string_equal(build("init=/sbin/init x", "init="), "x init=");
+}
+
 static void test_limit_exact(void **state)
 {
 	char *base = malloc(KEXEC_CMDLINE_MAX + 16);
@@ -150,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_word_dropped),
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_append),
+		cmocka_unit_test(test_append_merges),
 		cmocka_unit_test(test_limit_exact),
 		cmocka_unit_test(test_x86_limit_value),
 		cmocka_unit_test(test_small_max),

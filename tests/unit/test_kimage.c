@@ -103,7 +103,14 @@ static void test_names_and_loadable(void **state)
 	assert_string_equal(kimage_kind_name(KIMAGE_BZIMAGE), "x86 bzImage");
 	assert_string_equal(kimage_kind_name(KIMAGE_ARM64), "arm64 Image");
 	assert_string_equal(kimage_kind_name(KIMAGE_EFI_ZBOOT), "EFI zboot image");
-	assert_string_equal(kimage_kind_name(KIMAGE_GZIP), "gzip data");
+	assert_string_equal(kimage_kind_name(KIMAGE_GZIP), "gzip");
+	assert_string_equal(kimage_kind_name(KIMAGE_ZSTD), "zstd");
+	assert_string_equal(kimage_kind_name(KIMAGE_KIND_COUNT), "not a kernel image");
+	assert_true(kimage_compressed(KIMAGE_GZIP));
+	assert_true(kimage_compressed(KIMAGE_LZO));
+	assert_false(kimage_compressed(KIMAGE_EFI_ZBOOT));
+	assert_false(kimage_compressed(KIMAGE_PE));
+	assert_false(kimage_compressed(KIMAGE_KIND_COUNT));
 	assert_string_equal(kimage_kind_name(KIMAGE_UNKNOWN), "not a kernel image");
 	assert_string_equal(kimage_kind_name((enum kimage_kind)99), "not a kernel image");
 	assert_false(kimage_loadable_here(KIMAGE_UNKNOWN));
@@ -114,10 +121,142 @@ static void test_names_and_loadable(void **state)
 	assert_false(kimage_loadable_here(KIMAGE_GZIP));
 #elif defined(__aarch64__)
 	assert_true(kimage_loadable_here(KIMAGE_ARM64));
-	assert_true(kimage_loadable_here(KIMAGE_EFI_ZBOOT));
+	assert_false(kimage_loadable_here(KIMAGE_EFI_ZBOOT));
 	assert_false(kimage_loadable_here(KIMAGE_BZIMAGE));
 	assert_false(kimage_loadable_here(KIMAGE_GZIP));
 #endif
+}
+
+static void test_compressors_and_pe(void **state)
+{
+	static const struct {
+		const char *bytes;
+		size_t n;
+		enum kimage_kind kind;
+	} v[] = {
+		{ "\x28\xb5\x2f\xfd\x24\x00", 6, KIMAGE_ZSTD },
+		{ "\xfd" "7zXZ\0\0", 7, KIMAGE_XZ },
+		{ "\xfd" "7zXZ", 5, KIMAGE_UNKNOWN },
+		{ "\x5d\0\0\x80\0", 5, KIMAGE_LZMA },
+		{ "BZh91AY", 7, KIMAGE_BZIP2 },
+		{ "\x02\x21\x4c\x18", 4, KIMAGE_LZ4 },
+		{ "\x04\x22\x4d\x18", 4, KIMAGE_LZ4 },
+		{ "\x89LZO\0", 5, KIMAGE_LZO },
+		{ "\x1f\x8b\x08", 3, KIMAGE_GZIP },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		assert_int_equal(kimage_detect((const unsigned char *)v[i].bytes, v[i].n), v[i].kind);
+	/* a PE that is neither bzImage, arm64 Image nor ZBOOT: a UKI, say */
+	memset(h, 0, sizeof(h));
+	memcpy(h, "MZ", 2);
+	h[0x3c] = 0x80;
+	memcpy(h + 0x80, "PE\0\0", 4);
+	assert_int_equal(kimage_detect(h, sizeof(h)), KIMAGE_PE);
+	assert_int_equal(kimage_detect(h, 0x84), KIMAGE_PE);
+	assert_int_equal(kimage_detect(h, 0x83), KIMAGE_UNKNOWN);
+	h[0x3c] = 0xff; /* e_lfanew far out */
+	h[0x3f] = 0x7f;
+	assert_int_equal(kimage_detect(h, sizeof(h)), KIMAGE_UNKNOWN);
+	h[0x3c] = 0xfe; /* e_lfanew at the very end */
+	h[0x3d] = 0x0f;
+	h[0x3f] = 0;
+	assert_int_equal(kimage_detect(h, sizeof(h)), KIMAGE_UNKNOWN);
+}
+
+/* A ZBOOT header as zboot-header.S lays it out. */
+static void zboot(uint32_t off, uint32_t size, const char *comp)
+{
+	memset(h, 0, sizeof(h));
+	memcpy(h, "MZ\0\0zimg", 8);
+	h[8] = (unsigned char)off, h[9] = (unsigned char)(off >> 8), h[10] = (unsigned char)(off >> 16);
+	h[11] = (unsigned char)(off >> 24);
+	h[12] = (unsigned char)size, h[13] = (unsigned char)(size >> 8), h[14] = (unsigned char)(size >> 16);
+	h[15] = (unsigned char)(size >> 24);
+	memcpy(h + 24, comp, strlen(comp));
+	memcpy(h + 0x38, "\xcd\x23\x82\x81", 4); /* LINUX_PE_MAGIC */
+}
+
+static void test_zboot_parse(void **state)
+{
+	struct kimage_zboot z;
+
+	zboot(0x1000, 0x2000, "gzip");
+	assert_int_equal(kimage_detect(h, sizeof(h)), KIMAGE_EFI_ZBOOT);
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0x3000, &z), 0);
+	assert_int_equal(z.payload_offset, 0x1000);
+	assert_int_equal(z.payload_size, 0x2000);
+	assert_string_equal(z.comp, "gzip");
+	/* payload beyond the file: truncated */
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0x2fff, &z), -1);
+	/* header cut short */
+	assert_int_equal(kimage_parse_zboot(h, 0x3f, 0x3000, &z), -1);
+	/* overflow of offset + size */
+	zboot(0xfffffff0, 0x20, "gzip");
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), (uint64_t)1 << 33, &z), 0);
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0xffffffff, &z), -1);
+	/* the payload inside the header, empty, nameless or unterminated */
+	zboot(0x20, 0x10, "gzip");
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0x3000, &z), -1);
+	zboot(0x1000, 0, "gzip");
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0x3000, &z), -1);
+	zboot(0x1000, 0x10, "");
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0x3000, &z), -1);
+	zboot(0x1000, 0x10, "zstd");
+	memset(h + 24, 'z', 32);
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0x3000, &z), -1);
+	zboot(0x1000, 0x10, "zstd22_with_size_and_a_long_nam");
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0x3000, &z), 0);
+	assert_int_equal(strlen(z.comp), 31);
+	/* not a ZBOOT at all */
+	arm64();
+	assert_int_equal(kimage_parse_zboot(h, sizeof(h), 0x3000, &z), -1);
+}
+
+static void test_gzip_header(void **state)
+{
+	static const unsigned char plain[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3, 0xed };
+	/* FEXTRA (2 bytes), FNAME "vmlinux", FCOMMENT "c", FHCRC */
+	static const unsigned char full[] = { 0x1f, 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3, 2, 0, 'x', 'y',
+					      'v', 'm', 'l', 'i', 'n', 'u', 'x', 0, 'c', 0, 0xaa, 0xbb, 0xed };
+	unsigned char b[sizeof(full)];
+	size_t n;
+
+	assert_int_equal(gzip_header_len(plain, sizeof(plain)), 10);
+	assert_int_equal(gzip_header_len(full, sizeof(full)), sizeof(full) - 1);
+	/* every cut of the header is "short", never a wrong length */
+	for (n = 0; n < sizeof(full) - 1; n++)
+		assert_int_equal(gzip_header_len(full, n), GZIP_SHORT);
+	for (n = 0; n < 10; n++)
+		assert_int_equal(gzip_header_len(plain, n), GZIP_SHORT);
+	/* not deflate, reserved flags, wrong magic */
+	memcpy(b, plain, sizeof(plain));
+	b[2] = 7;
+	assert_int_equal(gzip_header_len(b, sizeof(plain)), GZIP_BAD);
+	assert_int_equal(gzip_header_len(b, 2), GZIP_SHORT);
+	memcpy(b, plain, sizeof(plain));
+	b[3] = 0x20;
+	assert_int_equal(gzip_header_len(b, sizeof(plain)), GZIP_BAD);
+	b[0] = 0x1e;
+	assert_int_equal(gzip_header_len(b, 1), GZIP_BAD);
+	/* an FEXTRA length past the end */
+	memcpy(b, full, sizeof(full));
+	b[10] = 0xff;
+	assert_int_equal(gzip_header_len(b, sizeof(full)), GZIP_SHORT);
+}
+
+static void test_trailer_and_padding(void **state)
+{
+	static const unsigned char t[8] = { 1, 2, 3, 4, 0x00, 0x00, 0x00, 0x10 };
+
+	assert_int_equal(gzip_trailer_size(t), 0x10000000);
+	assert_int_equal(initrd_padding(0), 0);
+	assert_int_equal(initrd_padding(1), 3);
+	assert_int_equal(initrd_padding(2), 2);
+	assert_int_equal(initrd_padding(3), 1);
+	assert_int_equal(initrd_padding(4), 0);
+	assert_int_equal(initrd_padding(((uint64_t)1 << 40) + 5), 3);
 }
 
 static void test_explain(void **state)
@@ -152,6 +291,10 @@ int main(void)
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_names_and_loadable),
+		cmocka_unit_test(test_compressors_and_pe),
+		cmocka_unit_test(test_zboot_parse),
+		cmocka_unit_test(test_gzip_header),
+		cmocka_unit_test(test_trailer_and_padding),
 		cmocka_unit_test(test_explain),
 	};
 
