@@ -300,6 +300,7 @@ static int do_load(const struct load_req *rq)
 	describe(&k, what, sizeof(what));
 	log_notice("load: staged %s (%s) %s%s, cmdline '%s'", c.kernel, what, n ? "with " : "without initrd",
 		   join(initrds, n, names, sizeof(names)), cmdline);
+	note_staged(c.kernel);
 	rc = 0;
 out:
 	if (k.fd >= 0)
@@ -374,6 +375,23 @@ int cmd_load(int argc, char **argv)
 	return check_request(&rq) < 0 ? 2 : do_load(&rq);
 }
 
+/* Who staged the kernel, for `pitstop status`: a note in /run (gone at the next boot).
+ * Another tool loading after us is not seen; status says so. */
+void note_staged(const char *kernel)
+{
+	char line[600];
+
+	if (!kernel) {
+		unlink(STAGED_NOTE);
+		return;
+	}
+	if (mkdir("/run/pitstop", 0755) < 0 && errno != EEXIST)
+		return;
+	snprintf(line, sizeof(line), "%s\n", kernel);
+	if (write_string(STAGED_NOTE, line) < 0)
+		log_warn("load: cannot note the staged kernel in " STAGED_NOTE ": %s", strerror(errno));
+}
+
 int cmd_unload(int argc, char **argv)
 {
 	(void)argv;
@@ -386,6 +404,7 @@ int cmd_unload(int argc, char **argv)
 		log_err("unload: %s (%s)", kexec_explain(errno), strerror(errno));
 		return 1;
 	}
+	note_staged(NULL);
 	log_notice("unload: nothing staged now");
 	return 0;
 }

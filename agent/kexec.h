@@ -8,6 +8,12 @@ int cmd_load(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 
+/* Where `pitstop load` notes the kernel it staged (first line: its path). */
+#define STAGED_NOTE "/run/pitstop/staged"
+
+/* Notes (kernel) or forgets (NULL) what pitstop staged. */
+void note_staged(const char *kernel);
+
 /* 1 if an image is staged, 0 if not, -1 if the kernel cannot tell. */
 int kexec_staged(void);
 

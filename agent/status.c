@@ -24,6 +24,7 @@ struct status {
 	int restore_skipped; /* pitstop's drop-in skips dracut-shutdown.service */
 	int dracut_unpacked; /* /run/initramfs/bin/sh: a dracut exitrd was unpacked here */
 	int systemd;         /* PID 1's systemd version, 0 none, -1 systemd of unknown version */
+	char staged_by[256]; /* "pitstop load KERNEL" or "" */
 };
 
 #define DROPIN "dracut-shutdown.service.d/pitstop.conf"
@@ -76,6 +77,8 @@ static void gather(struct status *s)
 			     access("/etc/systemd/system/" DROPIN, F_OK) == 0;
 	s->dracut_unpacked = access(ARM_DIR "/bin/sh", F_OK) == 0;
 	s->systemd = systemd_version();
+	if (s->staged > 0 && read_line(STAGED_NOTE, s->staged_by, sizeof(s->staged_by)) < 0)
+		s->staged_by[0] = 0;
 	if (mount_table_read(&t) == 0) {
 		for (i = 0; i < t.n; i++) {
 			if (strcmp(t.v[i].target, ARM_DIR) == 0) {
@@ -100,7 +103,7 @@ static const char *exitrd_action(const struct status *s)
 static const char *next_kexec(const struct status *s)
 {
 	if (s->staged > 0)
-		return "the staged kernel";
+		return s->staged_by[0] ? "the kernel pitstop load staged" : "the kernel another tool staged";
 	if (s->systemd >= SD_LOADS_KEXEC_ITSELF)
 		return "nothing staged: systemd loads the default boot entry itself";
 	if (s->systemd)
@@ -137,15 +140,19 @@ int cmd_status(int argc, char **argv)
 		printf("{\"kexec_staged\":%s,\"armed\":%s,\"shutdown_is_pitstop\":%s,"
 		       "\"run_initramfs_mounted\":%s,\"noexec\":%s,\"shutdown_bytes\":%lld,"
 		       "\"exitrd\":\"%s\",\"need_shutdown\":%s,\"restore_skipped\":%s,"
-		       "\"systemd\":%d,\"next_kexec\":\"%s\"}\n",
+		       "\"systemd\":%d,\"next_kexec\":\"%s\",\"staged_by\":\"%s%s\"}\n",
 		       s.staged < 0 ? "null" : s.staged ? "true" : "false", s.armed ? "true" : "false",
 		       s.is_pitstop ? "true" : "false", s.own_mount ? "true" : "false",
 		       s.noexec ? "true" : "false", s.size, exitrd_action(&s),
 		       s.need_shutdown ? "true" : "false", s.restore_skipped ? "true" : "false",
-		       s.systemd, next_kexec(&s));
+		       s.systemd, next_kexec(&s),
+		       s.staged <= 0 ? "" : s.staged_by[0] ? "pitstop load " : "another tool (kexec-tools or systemd)",
+		       s.staged_by);
 		return 0;
 	}
-	printf("kexec image staged: %s\n", s.staged < 0 ? "unknown (no /sys/kernel/kexec*_loaded)" : s.staged ? "yes" : "no");
+	printf("kexec image staged: %s%s%s\n", s.staged < 0 ? "unknown (no /sys/kernel/kexec*_loaded)" : s.staged ? "yes" : "no",
+	       s.staged > 0 ? (s.staged_by[0] ? ", by pitstop load: " : ", by another tool (kexec-tools or systemd)") : "",
+	       s.staged > 0 ? s.staged_by : "");
 	printf("exitrd armed:       %s%s\n", s.armed ? "yes, " ARM_DIR "/shutdown" : "no",
 	       s.armed ? (s.is_pitstop ? " (pitstop)" : " (not pitstop)") : "");
 	printf("/run/initramfs:     %s%s\n", s.own_mount ? "own mount" : "not a mount",
