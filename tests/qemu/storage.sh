@@ -260,6 +260,25 @@ build() {
     echo "$dir"
 }
 
+# split_initrd INITRD EARLY MAIN: the leading uncompressed cpio archives (each ends with
+# its TRAILER!!! entry and NUL padding) into EARLY, the compressed rest into MAIN
+split_initrd() {
+    python3 - "$@" <<'EOP'
+import sys
+data = open(sys.argv[1], 'rb').read()
+pos = 0
+while data[pos:pos + 6] in (b'070701', b'070702'):
+    t = data.find(b'TRAILER!!!', pos)
+    if t < 0:
+        break
+    pos = t + len(b'TRAILER!!!')
+    while pos < len(data) and data[pos] == 0:
+        pos += 1
+open(sys.argv[2], 'wb').write(data[:pos])
+open(sys.argv[3], 'wb').write(data[pos:])
+EOP
+}
+
 prepare() {
     [ $# -ge 2 ] || die "usage: $0 prepare DESTDIR RUNDIR [LAYOUT...]"
     local dest=$1 run=$2 dir l ov sz f
@@ -278,11 +297,21 @@ prepare() {
     # One zstd stream holding both archives: the later file wins. (Appended after the
     # compressed initrd, the kernel misses the cpio: "invalid magic at start of compressed
     # archive".) No checksum, zero padding to 4 KiB for the disk: the kernel skips zeros.
+    # An initrd may start with uncompressed cpio archives (trixie's initramfs-tools writes
+    # one even without microcode): those stay as they are, in front.
     for l in "$@" dracut; do
         f=$dir/$l/initrd
         [ "$l" != dracut ] || f=$dir/dracut.initrd
-        { zstd -q -dc "$f"; cat "$run/pitstop.cpio"; } |
-            zstd -q -1 -T0 --no-check >"$run/$l.initrd"
+        split_initrd "$f" "$run/early" "$run/main"
+        {
+            cat "$run/early"
+            if [ -s "$run/main" ]; then
+                { zstd -q -dc "$run/main"; cat "$run/pitstop.cpio"; } | zstd -q -1 -T0 --no-check
+            else
+                cat "$run/pitstop.cpio"
+            fi
+        } >"$run/$l.initrd"
+        rm -f "$run/early" "$run/main"
         sz=$(stat -c %s "$run/$l.initrd")
         truncate -s $(((sz + 4095) / 4096 * 4096)) "$run/$l.initrd"
     done
