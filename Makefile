@@ -9,6 +9,8 @@
 #   make bench        benchmarks (bench/)
 #   make deps         install the Debian packages `make` needs (klibc); `tests/deps check` for the tests
 #   make install      DESTDIR=... PREFIX=/usr (sysvinit: then update-rc.d pitstop defaults)
+#   make deb          build/deb/pitstop_$(VERSION)_ARCH.deb (debian/; as root it installs the
+#                     build dependencies first), checked with lintian
 
 VERSION    := 0.1
 KLCC       ?= klcc
@@ -36,7 +38,7 @@ KFLAGS := -Os -static -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -ffunction-sectio
           -fno-jump-tables -fno-inline-functions-called-once
 HOSTFLAGS := -g -O1 -D_GNU_SOURCE -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
-.PHONY: all check check-all check-storage unit fuzz fuzz-smoke ns qemu demo bench install clean deps
+.PHONY: all check check-all check-storage unit fuzz fuzz-smoke ns qemu demo bench install clean deps deb
 
 ifneq ($(filter arm64 aarch64,$(ARCH)),)
 all: agent/pitstop-arm64
@@ -142,6 +144,19 @@ install: agent/pitstop
 	install -D -m 0755 sysvinit/pitstop.init $(DESTDIR)$(SYSVDIR)/pitstop
 	install -D -m 0755 sysvinit/pitstop.openrc $(DESTDIR)$(PREFIX)/lib/pitstop/openrc/pitstop
 	install -D -m 0644 doc/pitstop.8 $(DESTDIR)$(MANDIR)/man8/pitstop.8
+
+# The Debian package, built from a copy of the tree in build/deb/src so that neither the
+# tree nor its parent directory (where dpkg-buildpackage puts its results) gets anything:
+# the .deb, .buildinfo and .changes land in build/deb/.
+deb:
+	tests/deps deb
+	rm -rf build/deb
+	mkdir -p build/deb/src
+	tar -cf - --exclude=./build --exclude=./.git --exclude=./agent/pitstop . | tar -C build/deb/src -xf -
+	cd build/deb/src && dpkg-buildpackage -us -uc -b
+	rm -rf build/deb/src
+	lintian --fail-on error,warning build/deb/*.changes
+	@ls -l build/deb/*.deb
 
 clean:
 	rm -rf build agent/pitstop agent/pitstop-arm64
