@@ -20,9 +20,9 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 FUZZ_SECONDS ?= 60
 
 # Pure parsers and planners: no system calls, unit-tested and fuzzed.
-PURE  := options mountinfo plan procparse cmdline bls kimage dmlist
+PURE  := options mountinfo plan tdplan procparse cmdline bls kimage dmlist
 # The code that acts.
-ACT   := sys log fileio deadline watchdog umount kill swap loopdev dm md syncfs \
+ACT   := sys log fileio deadline watchdog mounttable blockers umount teardown gate kill swap loopdev dm md syncfs \
          finale kexec bootfiles arm status shutdown sysv handover main
 SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE) $(ACT)))
 HDRS  := $(wildcard agent/*.h)

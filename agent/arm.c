@@ -8,7 +8,7 @@
 #include "arm.h"
 #include "fileio.h"
 #include "log.h"
-#include "umount.h"
+#include "mounttable.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,8 +1,9 @@
 /* status.c - "pitstop status [--json]": what the next reboot would do. */
 #include "arm.h"
+#include "status.h"
 #include "kexec.h"
 #include "log.h"
-#include "umount.h"
+#include "mounttable.h"
 
 #include <stdio.h>
 #include <string.h>
