@@ -66,9 +66,20 @@ static bool any_map_on(int pid, const struct mountinfo *m)
 	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
 	if (read_file(path, 1 << 22, &buf, &len) < 0)
 		return false;
-	for (l = buf; l && *l && !hit; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-		hit = sscanf(l, "%*s %*s %*s %x:%x", &maj, &min) == 2 && maj == m->major && min == m->minor &&
-		      (maj || min);
+	for (l = buf; l && *l && !hit; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char *s = l, *end;
+		int field;
+
+		for (field = 0; field < 3 && s; field++) /* skip range, perms, offset */
+			s = (s = strchr(s, ' ')) ? s + 1 : NULL;
+		if (!s)
+			break;
+		maj = (unsigned)strtoul(s, &end, 16);
+		if (*end != ':')
+			continue;
+		min = (unsigned)strtoul(end + 1, NULL, 16);
+		hit = maj == m->major && min == m->minor && (maj || min);
+	}
 	free(buf);
 	return hit;
 }

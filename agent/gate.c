@@ -28,11 +28,15 @@ static int pid_ns_nested(void)
 	char buf[64];
 	ssize_t n = readlink("/proc/self/ns/pid", buf, sizeof(buf) - 1);
 	unsigned long long ino;
+	char *end;
 
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	if (sscanf(buf, "pid:[%llu]", &ino) != 1)
+	if (strncmp(buf, "pid:[", 5) != 0)
+		return -1;
+	ino = strtoull(buf + 5, &end, 10);
+	if (end == buf + 5 || strcmp(end, "]") != 0)
 		return -1;
 	return ino != PID_NS_INIT_INO;
 }
