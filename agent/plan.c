@@ -49,7 +49,7 @@ static int by_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-int mount_mark_covered(const struct mount_table *t, bool *covered)
+int mount_mark_covered(const struct mount_table *t, bool *covered, bool *parent)
 {
 	const struct mountinfo **ids = malloc((t->n ? t->n : 1) * sizeof(*ids));
 	size_t i;
@@ -59,6 +59,8 @@ int mount_mark_covered(const struct mount_table *t, bool *covered)
 	for (i = 0; i < t->n; i++) {
 		ids[i] = &t->v[i];
 		covered[i] = false;
+		if (parent)
+			parent[i] = false;
 	}
 	qsort(ids, t->n, sizeof(*ids), by_id);
 	for (i = 0; i < t->n; i++) {
@@ -68,6 +70,8 @@ int mount_mark_covered(const struct mount_table *t, bool *covered)
 		if (t->v[i].parent == t->v[i].id)
 			continue;
 		p = bsearch(&k, ids, t->n, sizeof(*ids), by_id);
+		if (p && parent)
+			parent[*p - t->v] = true;
 		if (p && strcmp((*p)->target, t->v[i].target) == 0)
 			covered[*p - t->v] = true;
 	}

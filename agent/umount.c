@@ -50,43 +50,48 @@ static void mark_stuck(int id)
 }
 
 /* The mounts of t under prefix that can be reached by their path: the top
- * of each stack, deepest first. *all: how many are under prefix at all. */
+ * of each stack, deepest first. *all: how many are under prefix at all.
+ * leaf[k] (if not NULL): out[k] has no mount on or below it. */
 static size_t reachable(const struct mount_table *t, const char *prefix, const struct mountinfo **out,
-			size_t *all)
+			size_t *all, bool *leaf)
 {
-	bool *covered = calloc(t->n ? t->n : 1, sizeof(*covered));
+	bool *covered = calloc(t->n ? 2 * t->n : 1, sizeof(*covered)), *parent = covered + t->n;
 	size_t i, n, k = 0;
 
 	n = plan_teardown(t, prefix, out);
 	*all = n;
-	if (!covered || mount_mark_covered(t, covered) < 0) {
+	if (!covered || mount_mark_covered(t, covered, parent) < 0) {
 		free(covered);
 		return 0;
 	}
 	for (i = 0; i < n; i++)
-		if (!covered[out[i] - t->v])
+		if (!covered[out[i] - t->v]) {
+			if (leaf)
+				leaf[k] = !parent[out[i] - t->v];
 			out[k++] = out[i];
+		}
 	free(covered);
 	return k;
 }
 
 struct batch {
 	const struct mountinfo **m;
-	int flags;
+	bool *detach; /* per mount: MNT_DETACH; NULL: all */
 };
 
 static int op_umount(void *arg, size_t i)
 {
 	const struct batch *b = arg;
+	int flags = !b->detach || b->detach[i] ? MNT_DETACH : 0;
 
-	return umount2(b->m[i]->target, b->flags | UMOUNT_NOFOLLOW) == 0 ? 0 : errno;
+	return umount2(b->m[i]->target, flags | UMOUNT_NOFOLLOW) == 0 ? 0 : errno;
 }
 
 /* One pass; returns how many went, -1 if the table can't be read. */
 static int pass(const char *prefix, int64_t deadline_ms, struct umount_stats *st)
 {
 	struct mount_table t;
-	struct batch b = { NULL, 0 };
+	struct batch b = { NULL, NULL };
 	size_t i, n = 0, k = 0, all = 0;
 	int *res = NULL, done = 0;
 
@@ -96,12 +101,17 @@ static int pass(const char *prefix, int64_t deadline_ms, struct umount_stats *st
 	}
 	st->bad_lines = (unsigned)t.bad;
 	b.m = malloc((t.n ? t.n : 1) * sizeof(*b.m));
+	b.detach = malloc((t.n ? t.n : 1) * sizeof(*b.detach));
 	res = malloc((t.n ? t.n : 1) * sizeof(*res));
-	if (b.m && res)
-		n = reachable(&t, prefix, b.m, &all);
-	for (i = 0; i < n; i++) /* stuck ones wait for the ladder */
-		if (!is_stuck(b.m[i]->id))
+	if (b.m && b.detach && res)
+		n = reachable(&t, prefix, b.m, &all, b.detach);
+	/* stuck ones wait for the ladder; an API file system with nothing on or
+	 * below it is detached (it holds no data, and nothing can go with it) */
+	for (i = 0; i < n; i++)
+		if (!is_stuck(b.m[i]->id)) {
+			b.detach[k] = b.detach[i] && fs_classify(b.m[i]->fstype) == FS_API;
 			b.m[k++] = b.m[i];
+		}
 	run_batch(op_umount, &b, k, res, deadline_ms);
 	for (i = 0; i < k; i++) {
 		const struct mountinfo *m = b.m[i];
@@ -118,6 +128,7 @@ static int pass(const char *prefix, int64_t deadline_ms, struct umount_stats *st
 	}
 	st->left = (unsigned)(all - (size_t)done);
 	free(b.m);
+	free(b.detach);
 	free(res);
 	mount_table_free(&t);
 	return done;
@@ -298,7 +309,7 @@ void umount_busy(const char *prefix, int64_t deadline_ms, struct umount_stats *s
 			unblock_stuck(&t);
 		unblocked = true;
 		v = malloc((t.n ? t.n : 1) * sizeof(*v));
-		n = v ? reachable(&t, prefix, v, &all) : 0;
+		n = v ? reachable(&t, prefix, v, &all, NULL) : 0;
 		for (i = 0; i < n && !m; i++)
 			if (!seen_has(seen, n_seen, v[i]->id))
 				m = v[i];
@@ -317,27 +328,29 @@ void umount_busy(const char *prefix, int64_t deadline_ms, struct umount_stats *s
 unsigned detach_api(const char *const *targets, int64_t deadline_ms)
 {
 	struct mount_table t;
-	struct batch b = { NULL, MNT_DETACH };
-	const struct mountinfo *top[8];
+	const struct mountinfo **v;
+	struct batch b = { NULL, NULL };
 	int res[8];
-	unsigned i, n = 0, done = 0;
-	size_t j;
-	bool *covered;
+	size_t i, j, n = 0, all;
+	unsigned done = 0;
 
 	if (mount_table_read(&t) < 0)
 		return 0;
-	covered = calloc(t.n ? t.n : 1, sizeof(*covered));
-	if (covered && mount_mark_covered(&t, covered) == 0)
-		for (i = 0; targets[i] && n < 8; i++)
-			for (j = 0; j < t.n; j++)
-				if (!covered[j] && strcmp(t.v[j].target, targets[i]) == 0 &&
-				    fs_classify(t.v[j].fstype) == FS_API)
-					top[n++] = &t.v[j];
-	b.m = top;
+	v = malloc((t.n ? t.n : 1) * sizeof(*v));
+	b.m = malloc(8 * sizeof(*b.m));
+	j = v && b.m ? reachable(&t, "/", v, &all, NULL) : 0;
+	for (i = 0; i < j; i++) {
+		size_t k;
+
+		for (k = 0; targets[k] && n < 8; k++)
+			if (strcmp(v[i]->target, targets[k]) == 0 && fs_classify(v[i]->fstype) == FS_API)
+				b.m[n++] = v[i];
+	}
 	run_batch(op_umount, &b, n, res, deadline_ms);
 	for (i = 0; i < n; i++)
 		done += res[i] == 0;
-	free(covered);
+	free(v);
+	free(b.m);
 	mount_table_free(&t);
 	return done;
 }

@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool *cov = malloc((t.n ? t.n : 1) * sizeof(*cov));
 
 		/* covered: another mount sits on it, at the same place */
-		if (cov && mount_mark_covered(&t, cov) == 0)
+		if (cov && mount_mark_covered(&t, cov, NULL) == 0)
 			for (i = 0; i < t.n && t.n < 512; i++) {
 				size_t j;
 				bool on_top = false;

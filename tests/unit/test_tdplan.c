@@ -123,13 +123,20 @@ static void test_covered(void **state)
 	      "23 99 0:23 / /elsewhere rw - tmpfs t rw\n"
 	      "24 24 0:24 / /self rw - tmpfs t rw\n",
 	      &t);
-	assert_int_equal(mount_mark_covered(&t, cov), 0);
+	assert_int_equal(mount_mark_covered(&t, cov, NULL), 0);
 	assert_false(cov[0]);
 	assert_true(cov[1]);  /* the mqueue mount: under the ext4 */
 	assert_false(cov[2]); /* the ext4: on top (a child elsewhere does not cover it) */
 	assert_false(cov[3]);
 	assert_false(cov[4]);
 	assert_false(cov[5]);
+	{
+		bool par[6];
+
+		assert_int_equal(mount_mark_covered(&t, cov, par), 0);
+		assert_true(par[0] && par[1] && par[2]); /* each has a mount on or below it */
+		assert_false(par[3] || par[4] || par[5]);
+	}
 	mount_table_free(&t);
 }
 
