@@ -10,6 +10,8 @@
 #   STACK=IMG     an ext4 image mounted over an mqueue mount at oldroot/auto
 #   FUSE=1        a FUSE file system at oldroot/fuse, a tmpfs on oldroot/fuse/sub,
 #                 its daemon ("@fused", so spared by the kill) stopped
+#   FREEZE=IMG    an ext4 image at oldroot/frozen, a file on it held open for writing
+#                 by "@writer" (spared by the kill): it cannot be made read-only
 #   CWD=DIR       PID 1 (this script) keeps its cwd at oldroot/DIR (child mode)
 # Child mode reports, for each image, NEEDS_RECOVERY_<var>=yes|no while it is
 # still held (by PID 1's cwd), and DEAD=<pids> of our test daemons still there.
@@ -43,6 +45,11 @@ if [ -n "${STACK:-}" ]; then
 	mount -o loop "$STACK" "$R/oldroot/auto"
 	echo "written before the shutdown" > "$R/oldroot/auto/file"
 fi
+if [ -n "${FREEZE:-}" ]; then
+	mkdir "$R/oldroot/frozen"
+	mount -o loop "$FREEZE" "$R/oldroot/frozen"
+	(exec -a @writer sleep 600 3>"$R/oldroot/frozen/file") &
+fi
 if [ -n "${FUSE:-}" ]; then
 	mkdir "$R/oldroot/fuse"
 	FUSED_PID=$(exec -a @fused "$(dirname "$0")/../../build/fused" "$R/oldroot/fuse")
@@ -58,7 +65,7 @@ set +e
 [ -z "${CWD:-}" ] || cd "$R/oldroot/$CWD"
 chroot "$R" /shutdown "$@"
 echo "EXIT=$?"
-for v in ROOTIMG STACK; do
+for v in ROOTIMG STACK FREEZE; do
 	img=${!v:-}
 	[ -n "$img" ] || continue
 	if dumpe2fs -h "$img" 2>/dev/null | grep -q needs_recovery; then r=yes; else r=no; fi
