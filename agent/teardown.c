@@ -7,7 +7,6 @@
 #include "teardown.h"
 #include "deadline.h"
 #include "log.h"
-#include "mounttable.h"
 #include "paths.h"
 #include "storage.h"
 #include "sys.h"
@@ -87,14 +86,13 @@ static unsigned layer_loop(struct teardown *td, unsigned *busy)
 /* The old root, and what loop_park_backing() moved out from under it. */
 static unsigned layer_mounts(struct teardown *td, unsigned *busy)
 {
-	bool was_mounted = mount_at(OLDROOT) == 1;
 	unsigned done;
 
 	if (td->devices && loop_park_backing(OLDROOT, LOOP_PARK, td->deadline) > 0)
 		td->parked = true;
 	done = umount_tree(OLDROOT, td->deadline, &td->us);
 	*busy = td->us.left;
-	if (was_mounted && done > 0 && mount_at(OLDROOT) == 0)
+	if (td->us.prefix_went)
 		log_notice("umount " OLDROOT ": done, %u mounts unmounted so far", td->us.unmounted);
 	if (td->parked) {
 		unsigned n = umount_tree(LOOP_PARK, td->deadline, &td->us);

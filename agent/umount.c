@@ -92,7 +92,7 @@ static int pass(const char *prefix, int64_t deadline_ms, struct umount_stats *st
 {
 	struct mount_table t;
 	struct batch b = { NULL, NULL };
-	size_t i, n = 0, k = 0, all = 0;
+	size_t i, n = 0, k = 0, all = 0, at = 0, gone = 0;
 	int *res = NULL, done = 0;
 
 	if (mount_table_read(&t) < 0) {
@@ -113,9 +113,12 @@ static int pass(const char *prefix, int64_t deadline_ms, struct umount_stats *st
 			b.m[k++] = b.m[i];
 		}
 	run_batch(op_umount, &b, k, res, deadline_ms);
+	for (i = 0; i < t.n; i++)
+		at += strcmp(t.v[i].target, prefix) == 0;
 	for (i = 0; i < k; i++) {
 		const struct mountinfo *m = b.m[i];
 
+		gone += res[i] == 0 && strcmp(m->target, prefix) == 0;
 		if (res[i] == 0) {
 			log_debug("umount %s (%s): done", m->target, m->fstype);
 			done++;
@@ -127,6 +130,7 @@ static int pass(const char *prefix, int64_t deadline_ms, struct umount_stats *st
 		}
 	}
 	st->left = (unsigned)(all - (size_t)done);
+	st->prefix_went |= at > 0 && gone == at;
 	free(b.m);
 	free(b.detach);
 	free(res);
@@ -139,6 +143,7 @@ unsigned umount_tree(const char *prefix, int64_t deadline_ms, struct umount_stat
 	unsigned total = 0;
 	int done;
 
+	st->prefix_went = false;
 	do {
 		done = pass(prefix, deadline_ms, st);
 		st->passes++;

@@ -7,6 +7,7 @@
 #ifndef PITSTOP_UMOUNT_H
 #define PITSTOP_UMOUNT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct umount_stats {
@@ -15,6 +16,7 @@ struct umount_stats {
 	unsigned frozen;       /* stayed busy and read-write: frozen (journal clean) */
 	unsigned detached;     /* stayed busy, lazily detached */
 	unsigned left;         /* still mounted under the prefix */
+	bool prefix_went;      /* the mount at the prefix itself went in the last call */
 	unsigned passes;
 	unsigned bad_lines;    /* malformed mountinfo lines skipped */
 };
