@@ -74,14 +74,14 @@ static int gather(struct evidence *e)
 		return -1;
 	e->container = n == 1;
 	e->cap_boot = (cap >> CAP_SYS_BOOT_BIT) & 1;
-	if (lstat(OLDROOT, &st) == 0 && S_ISLNK(st.st_mode))
-		e->oldroot_why = "is a symbolic link";
-	else if ((m = mount_at(OLDROOT)) < 0)
+	/* the mount table, not stat(2): no I/O on the old root (it may be a dead
+	 * NFS root), and a symbolic link is never followed */
+	if ((m = mount_at(OLDROOT)) < 0)
 		return -1;
-	else
-		e->oldroot = m == 1;
-	if (!e->oldroot && !e->oldroot_why)
-		e->oldroot_why = "has nothing mounted on it";
+	e->oldroot = m == 1;
+	if (!e->oldroot)
+		e->oldroot_why = lstat(OLDROOT, &st) == 0 && S_ISLNK(st.st_mode) ? "is a symbolic link"
+										 : "has nothing mounted on it";
 	return 0;
 }
 

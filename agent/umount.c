@@ -217,8 +217,8 @@ static void note(char *buf, size_t sz, const char *what, int r)
 		 r == BOUNDED_TIMEOUT ? "no answer in time" : r ? strerror(r) : "");
 }
 
-/* Takes m down the ladder; returns whether it is gone. */
-static bool ladder(const struct mountinfo *m, int64_t deadline_ms, struct umount_stats *st)
+/* Takes m down the ladder. */
+static void ladder(const struct mountinfo *m, int64_t deadline_ms, struct umount_stats *st)
 {
 	static const char *const done_as[] = { "unmounted", "remounted read-only", "unmounted by force",
 					       "FUSE connection aborted", "frozen", "detached" };
@@ -244,11 +244,12 @@ static bool ladder(const struct mountinfo *m, int64_t deadline_ms, struct umount
 		if (op.step == STEP_UMOUNT && r == 0) {
 			log_info("umount %s (%s): done", m->target, m->fstype);
 			st->unmounted++;
-			return true;
+			return;
 		}
 		if (op.step == STEP_UMOUNT) {
-			busy = true;
-			log_blockers(m, BLOCKERS_MS < op_slice(ms_left(deadline_ms)) ? BLOCKERS_MS
+			busy = r == EBUSY;
+			if (busy)
+				log_blockers(m, BLOCKERS_MS < op_slice(ms_left(deadline_ms)) ? BLOCKERS_MS
 										       : op_slice(ms_left(deadline_ms)));
 			continue;
 		}
@@ -260,8 +261,8 @@ static bool ladder(const struct mountinfo *m, int64_t deadline_ms, struct umount
 		if (r == 0 && (op.step == STEP_FORCE || op.step == STEP_DETACH))
 			break;
 	}
-	log_warn("umount %s (%s): %s; %s", m->target, m->fstype, busy ? "busy" : "stuck", what);
-	return i < n;
+	log_warn("umount %s (%s): %s; %s", m->target, m->fstype,
+		 busy ? "busy" : in.stuck ? "stuck" : "failed", what);
 }
 
 /* Aborts the FUSE connections under which a stuck mount sits: walking a
