@@ -58,6 +58,11 @@ PURE_SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE))) agent/fileio.c agent/b
 build/test_%: tests/unit/test_%.c $(PURE_SRCS) $(HDRS) | build
 	$(CC) $(HOSTFLAGS) -Iagent -o $@ $< $(PURE_SRCS) -lcmocka
 
+# Bounded children: acting code, but nothing in it can harm the host.
+build/test_deadline: tests/unit/test_deadline.c agent/deadline.c agent/sys.c agent/watchdog.c agent/log.c \
+		agent/fileio.c agent/tdplan.c $(HDRS) | build
+	$(CC) $(HOSTFLAGS) -Iagent -o $@ $< $(filter agent/%.c,$^) -lcmocka
+
 unit: $(UNIT_TESTS)
 
 FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,build/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
