@@ -90,7 +90,15 @@ static void prepare(char *reboot_arg, size_t len)
 	phase_end(&p, "pid %d, reboot argument '%s'", (int)getpid(), reboot_arg);
 }
 
-static void stage_if_needed(void)
+/* reads the kernel from the old root, which may hang: in a child (the
+ * staged image is the kernel's, not the child's) */
+static int stage_child(void *arg)
+{
+	(void)arg;
+	return kexec_stage_running(OLDROOT) == 0 ? 0 : 1;
+}
+
+static void stage_if_needed(const struct plan_times *pt)
 {
 	struct phase p;
 	int staged = kexec_staged();
@@ -98,7 +106,7 @@ static void stage_if_needed(void)
 	if (staged == 1)
 		return;
 	phase_begin(&p, "stage");
-	if (kexec_stage_running(OLDROOT) == 0)
+	if (run_bounded(stage_child, NULL, op_slice(ms_left(pt->walk_end))) == 0)
 		phase_end(&p, "nothing was staged: staged the running release from " OLDROOT "/boot");
 	else
 		phase_end(&p, "nothing staged and staging failed: the kexec will become a reboot");
@@ -234,7 +242,7 @@ int cmd_shutdown(int argc, char **argv)
 
 	prepare(reboot_arg, sizeof(reboot_arg));
 	if (o.verb == VERB_KEXEC && !container)
-		stage_if_needed();
+		stage_if_needed(&pt);
 	api_phase(&pt);
 	kill_phase("kill", true, pt.term_ms, pt.kill_ms);
 	teardown_phase(&td, &pt);
