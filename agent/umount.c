@@ -55,12 +55,12 @@ static void mark_stuck(int id)
 static size_t reachable(const struct mount_table *t, const char *prefix, const struct mountinfo **out,
 			size_t *all, bool *leaf)
 {
-	bool *covered = calloc(t->n ? 2 * t->n : 1, sizeof(*covered)), *parent = covered + t->n;
+	bool *covered = calloc(t->n ? 2 * t->n : 1, sizeof(*covered)), *parent;
 	size_t i, n, k = 0;
 
 	n = plan_teardown(t, prefix, out);
 	*all = n;
-	if (!covered || mount_mark_covered(t, covered, parent) < 0) {
+	if (!covered || mount_mark_covered(t, covered, parent = covered + t->n) < 0) {
 		free(covered);
 		return 0;
 	}
@@ -223,7 +223,8 @@ static void ladder(const struct mountinfo *m, int64_t deadline_ms, struct umount
 	static const char *const done_as[] = { "unmounted", "remounted read-only", "unmounted by force",
 					       "FUSE connection aborted", "frozen", "detached" };
 	struct ladder_in in = { fs_classify(m->fstype), fs_is_fuse(m->fstype),
-				opts_has(m->sb_opts, "ro") || opts_has(m->mnt_opts, "ro"), is_stuck(m->id) };
+				opts_has(m->sb_opts, "ro") /* the super block's: a ro bind may sit on a rw one */,
+				is_stuck(m->id) };
 	enum step steps[LADDER_MAX];
 	struct step_op op = { m, STEP_UMOUNT };
 	char what[256] = "";
