@@ -103,6 +103,12 @@ struct cand {
 	long s; /* index into known, or -1 */
 };
 
+/* Only root's processes can be storage daemons; kernel threads have no argv. */
+static bool asks(const struct cand *c)
+{
+	return c->uid == 0 && !(c->st.flags & PF_KTHREAD_FLAG);
+}
+
 /* Learns whether the root-owned newcomers among c[] are storage daemons. */
 static void learn_storage(struct known *k, struct cand *c, size_t n)
 {
@@ -110,7 +116,7 @@ static void learn_storage(struct known *k, struct cand *c, size_t n)
 	size_t i, m = 0;
 
 	for (i = 0; pids && res && i < n; i++)
-		if (c[i].s < 0 && c[i].uid == 0)
+		if (c[i].s < 0 && asks(&c[i]))
 			pids[m++] = c[i].st.pid;
 	if (m)
 		run_batch(argv0_is_at, pids, m, res, mono_ms() + ARGV0_MS);
@@ -119,7 +125,7 @@ static void learn_storage(struct known *k, struct cand *c, size_t n)
 
 		if (c[i].s >= 0)
 			continue;
-		at = c[i].uid == 0 && res[m++] == 1;
+		at = asks(&c[i]) && res[m++] == 1;
 		c[i].s = known_add(k, c[i].st.pid);
 		if (c[i].s >= 0)
 			k->v[c[i].s].storage = at;
