@@ -35,19 +35,17 @@ static bool on(const char *path, const struct mountinfo *m)
 	return stat(path, &st) == 0 && dev_major(st.st_dev) == m->major && dev_minor(st.st_dev) == m->minor;
 }
 
-static bool any_fd_on(int pid, const struct mountinfo *m)
+static bool any_fd_on(const char *dir, const struct mountinfo *m)
 {
 	char path[320];
 	struct dirent *de;
 	bool hit = false;
-	DIR *d;
+	DIR *d = opendir(dir);
 
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	d = opendir(path);
 	while (d && !hit && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, de->d_name);
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		hit = on(path, m);
 	}
 	if (d)
@@ -56,14 +54,13 @@ static bool any_fd_on(int pid, const struct mountinfo *m)
 }
 
 /* maps lines: "start-end perms offset MAJ:MIN inode path", MAJ:MIN in hex */
-static bool any_map_on(int pid, const struct mountinfo *m)
+static bool any_map_on(const char *path, const struct mountinfo *m)
 {
-	char path[48], *buf, *l;
+	char *buf, *l;
 	unsigned maj, min;
 	bool hit = false;
 	size_t len;
 
-	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
 	if (read_file(path, 1 << 22, &buf, &len) < 0)
 		return false;
 	for (l = buf; l && *l && !hit; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
@@ -84,28 +81,34 @@ static bool any_map_on(int pid, const struct mountinfo *m)
 	return hit;
 }
 
+/* Whether pid holds m through /proc/PID/WHAT. */
+static bool holds(int pid, const char *what, const struct mountinfo *m)
+{
+	char path[48];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	if (what[0] == 'f')
+		return any_fd_on(path, m);
+	return what[0] == 'm' ? any_map_on(path, m) : on(path, m);
+}
+
 static int scan(void *arg)
 {
+	static const char *const how[] = { "cwd", "root", "fd", "maps" };
 	const struct mountinfo *m = arg;
 	struct dirent *de;
-	unsigned named = 0;
+	unsigned named = 0, k;
 	DIR *d = opendir("/proc");
 
 	while (d && named < MAX_NAMED && (de = readdir(d))) {
-		char path[64], comm[32] = "?", what[32];
+		char path[48], comm[32] = "?", what[32] = "";
 		int pid = atoi(de->d_name);
 
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
-		snprintf(what, sizeof(what), "%s", on(path, m) ? " cwd" : "");
-		snprintf(path, sizeof(path), "/proc/%d/root", pid);
-		if (on(path, m))
-			strcat(what, " root");
-		if (any_fd_on(pid, m))
-			strcat(what, " fd");
-		if (any_map_on(pid, m))
-			strcat(what, " mmap");
+		for (k = 0; pid > 0 && k < 4; k++)
+			if (holds(pid, how[k], m)) {
+				strcat(what, " ");
+				strcat(what, k == 3 ? "mmap" : how[k]);
+			}
 		if (!what[0])
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/comm", pid);

@@ -79,6 +79,16 @@ static void test_ladder_ro_and_stuck(void **state)
 	assert_string_equal(steps_str(&stuck_net, out, sizeof(out)), "forced umount, detach");
 }
 
+static void test_fuse(void **state)
+{
+	assert_true(fs_is_fuse("fuse"));
+	assert_true(fs_is_fuse("fuseblk"));
+	assert_true(fs_is_fuse("fuse.sshfs"));
+	assert_false(fs_is_fuse("fusectl")); /* the control file system: API */
+	assert_false(fs_is_fuse("fuse2"));
+	assert_false(fs_is_fuse(""));
+}
+
 static void test_walk(void **state)
 {
 	struct walk_state w = { 1, 8, 3, 2, 1000, 0 };
@@ -147,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_slices_leave_time_for_the_last),
 		cmocka_unit_test(test_ladder_order),
 		cmocka_unit_test(test_ladder_ro_and_stuck),
+		cmocka_unit_test(test_fuse),
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_covered),
 	};
