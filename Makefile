@@ -26,9 +26,10 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 FUZZ_SECONDS ?= 60
 
 # Pure parsers and planners: no system calls, unit-tested and fuzzed.
-PURE  := options mountinfo plan procparse cmdline bls kimage dmlist sdinfo
+PURE  := options mountinfo plan tdplan procparse cmdline bls kimage dmlist sdinfo
 # The code that acts.
-ACT   := sys log fileio kfile unwrap deadline watchdog umount kill swap loopdev dm md syncfs \
+ACT   := sys log fileio kfile unwrap deadline watchdog mounttable blockers umount teardown gate kill swap \
+         loopdev dm md syncfs \
          finale kexec bootfiles arm status shutdown sysv handover main
 SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE) $(ACT)))
 HDRS  := $(wildcard agent/*.h)
@@ -99,6 +100,11 @@ build/test_%: tests/unit/test_%.c $(PURE_SRCS) $(HDRS) | build
 # unwrap and kfile act (memfd, zlib): their test links them with the host's zlib.
 build/test_unwrap: tests/unit/test_unwrap.c agent/unwrap.c agent/kfile.c agent/log.c agent/sys.c $(PURE_SRCS) $(HDRS) | build
 	$(CC) $(HOSTFLAGS) -Iagent -o $@ $< agent/unwrap.c agent/kfile.c agent/log.c agent/sys.c $(PURE_SRCS) -lcmocka -lz
+
+# Bounded children: acting code, but nothing in it can harm the host.
+build/test_deadline: tests/unit/test_deadline.c agent/deadline.c agent/sys.c agent/watchdog.c agent/log.c \
+		agent/fileio.c agent/tdplan.c $(HDRS) | build
+	$(CC) $(HOSTFLAGS) -Iagent -o $@ $< $(filter agent/%.c,$^) -lcmocka
 
 unit: $(UNIT_TESTS)
 

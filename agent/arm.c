@@ -8,7 +8,7 @@
 #include "arm.h"
 #include "fileio.h"
 #include "log.h"
-#include "umount.h"
+#include "mounttable.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -99,15 +99,19 @@ static int carry(int from_fd, int to_fd, size_t *budget)
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
 		    fstatat(from_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
+		/* O_NOFOLLOW | O_NONBLOCK, and the type checked again on the open
+		 * file: what fstatat saw may have been replaced by a link or a fifo */
 		if (S_ISDIR(st.st_mode)) {
 			mkdirat(to_fd, de->d_name, st.st_mode & 07777);
-			in = openat(from_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			out = openat(to_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			in = openat(from_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			out = openat(to_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (in < 0 || out < 0 || carry(in, out, budget) < 0)
 				r = -1;
 		} else if (S_ISREG(st.st_mode)) {
-			in = openat(from_fd, de->d_name, O_RDONLY | O_CLOEXEC);
-			out = openat(to_fd, de->d_name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 07777);
+			in = openat(from_fd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			out = in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode) ? -1 :
+			      openat(to_fd, de->d_name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+				     st.st_mode & 07777);
 			if (in < 0 || out < 0 || copy_fd(in, out, budget) < 0)
 				r = -1;
 		} else {

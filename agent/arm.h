@@ -2,7 +2,7 @@
 #ifndef PITSTOP_ARM_H
 #define PITSTOP_ARM_H
 
-#define ARM_DIR "/run/initramfs"
+#include "paths.h"
 
 /* "pitstop arm [--dir DIR] [--binary FILE]" */
 int cmd_arm(int argc, char **argv);

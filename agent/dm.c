@@ -6,6 +6,7 @@
 #include "storage.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 #include <linux/dm-ioctl.h>
 
 #define DM_BUF 16384
-#define DM_MAX_DEVS 256
+#define DM_BUF_MAX (16u << 20)
 
 static void dm_init(struct dm_ioctl *io, size_t size, const char *name, unsigned flags)
 {
@@ -30,19 +31,37 @@ static void dm_init(struct dm_ioctl *io, size_t size, const char *name, unsigned
 		snprintf(io->name, sizeof(io->name), "%s", name);
 }
 
-static int dm_list(int ctl, struct dm_dev *devs, size_t max)
+/* Lists the maps into *devs (malloc'd); a list that does not fit is asked
+ * for again with a buffer four times the size (SAN multipath: hundreds). */
+static int dm_list(int ctl, struct dm_dev **devs)
 {
-	unsigned char *buf = malloc(DM_BUF);
-	struct dm_ioctl *io = (struct dm_ioctl *)buf;
+	size_t size;
 	int n = -1;
 
-	if (!buf)
-		return -1;
-	dm_init(io, DM_BUF, NULL, 0);
-	if (ioctl(ctl, DM_LIST_DEVICES, io) == 0 && !(io->flags & DM_BUFFER_FULL_FLAG))
-		n = dmlist_parse(buf, io->data_size < DM_BUF ? io->data_size : DM_BUF, io->data_start, devs, max);
-	free(buf);
-	return n;
+	*devs = NULL;
+	for (size = DM_BUF; size <= DM_BUF_MAX; size *= 4) {
+		unsigned char *buf = malloc(size);
+		struct dm_ioctl *io = (struct dm_ioctl *)buf;
+		size_t max = size / 16; /* each entry takes at least 16 bytes */
+		bool full;
+
+		free(*devs);
+		*devs = malloc(max * sizeof(**devs));
+		if (!buf || !*devs || (dm_init(io, size, NULL, 0), ioctl(ctl, DM_LIST_DEVICES, io) < 0)) {
+			free(buf);
+			return -1;
+		}
+		full = io->flags & DM_BUFFER_FULL_FLAG;
+		if (!full)
+			n = dmlist_parse(buf, io->data_size < size ? io->data_size : size, io->data_start, *devs, max);
+		if (n > (int)max)
+			n = (int)max;
+		free(buf);
+		if (!full)
+			return n;
+	}
+	errno = ENOBUFS;
+	return -1;
 }
 
 static void dm_flush(const struct dm_dev *d)
@@ -60,7 +79,7 @@ static void dm_flush(const struct dm_dev *d)
 
 unsigned dm_remove_all(bool deferred, unsigned *busy)
 {
-	struct dm_dev devs[DM_MAX_DEVS];
+	struct dm_dev *devs;
 	struct dm_ioctl io;
 	unsigned done = 0;
 	int ctl, n, i;
@@ -72,10 +91,10 @@ unsigned dm_remove_all(bool deferred, unsigned *busy)
 			log_warn("dm: cannot open /dev/mapper/control: %s", strerror(errno));
 		return 0;
 	}
-	n = dm_list(ctl, devs, DM_MAX_DEVS);
+	n = dm_list(ctl, &devs);
 	if (n < 0)
 		log_err("dm: cannot list devices: %s", strerror(errno));
-	for (i = 0; i < n && i < DM_MAX_DEVS; i++) {
+	for (i = 0; i < n; i++) {
 		dm_flush(&devs[i]);
 		dm_init(&io, sizeof(io), devs[i].name, 0);
 		if (ioctl(ctl, DM_DEV_REMOVE, &io) == 0) {
@@ -94,6 +113,7 @@ unsigned dm_remove_all(bool deferred, unsigned *busy)
 			log_warn("dm %s: %s", devs[i].name, strerror(errno));
 		}
 	}
+	free(devs);
 	close(ctl);
 	return done;
 }

@@ -3,7 +3,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "procparse.h"
-#include "shutdown.h"
+#include "paths.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -13,10 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define INITCTL "/run/initctl"
 #define NAME_LEN 256
+/* how long PID 1, re-executed too late, leaves the exitrd to the caller */
+#define LATE_WAIT_MS (15 * 60 * 1000)
 #define INITCTL_MAGIC 0x03091969
 #define INITCTL_CMD_RUNLEVEL 1
 
@@ -142,6 +145,9 @@ static bool pid1_is(const struct stat *self)
 	return stat("/proc/1/exe", &st) == 0 && st.st_dev == self->st_dev && st.st_ino == self->st_ino;
 }
 
+/* The verb file is claimed by rename(2), by PID 1 (HANDOVER_INIT) or by
+ * the caller when it stops waiting (HANDOVER_CALLER): exactly one of them
+ * runs the exitrd, and with the asked verb. */
 int init_handover(enum verb v, long wait_ms)
 {
 	char names[3][NAME_LEN];
@@ -162,7 +168,7 @@ int init_handover(enum verb v, long wait_ms)
 		log_warn("handover: write " HANDOVER_FILE ": %s", strerror(errno));
 	else if (ask_reexec() == 0) {
 		while (mono_ms() - t0 < wait_ms) {
-			if (pid1_is(&self)) {
+			if (pid1_is(&self) || access(HANDOVER_FILE, F_OK) < 0) {
 				for (i = 0; i + 1 < n && !names[i][0]; i++)
 					;
 				log_notice("handover: PID 1 (%s) re-executed into pitstop (%lld ms)",
@@ -171,10 +177,15 @@ int init_handover(enum verb v, long wait_ms)
 			}
 			sleep_ms(10);
 		}
+		if (rename(HANDOVER_FILE, HANDOVER_CALLER) < 0 && errno == ENOENT) {
+			log_notice("handover: PID 1 re-executed into pitstop late (%lld ms)",
+				   (long long)(mono_ms() - t0));
+			return 0; /* it claimed the verb: it runs the exitrd */
+		}
 		log_warn("handover: PID 1 did not re-exec within %ld ms: the old root stays busy",
 			 wait_ms);
 	}
-	/* a late re-exec must find nothing to run */
+	/* a late re-exec must find nothing to run (and waits for us: handover_verb) */
 	for (i = 0; i < n; i++)
 		if (names[i][0])
 			unlink(names[i]);
@@ -182,9 +193,23 @@ int init_handover(enum verb v, long wait_ms)
 	return -1;
 }
 
-int cmd_init(int argc, char **argv)
+/* PID 1 after a late re-exec: the caller runs the exitrd with the verb;
+ * reap what it leaves until its reboot(2) ends us. Should it never come,
+ * do the verb ourselves. */
+static void wait_for_caller(void)
 {
-	char verb[16], *args[3];
+	int64_t t0 = mono_ms();
+
+	log_warn("init: the caller of the handover runs the exitrd; waiting for it");
+	while (mono_ms() - t0 < LATE_WAIT_MS) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		sleep_ms(100);
+	}
+}
+
+void handover_verb(char *verb, size_t sz)
+{
 	sigset_t none;
 	int fd;
 
@@ -195,14 +220,15 @@ int cmd_init(int argc, char **argv)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (fd = 3; fd < 1024; fd++)
 		close(fd);
-	if (read_line(HANDOVER_FILE, verb, sizeof(verb)) < 0) {
-		log_open(LOG_TARGET_KMSG);
-		log_warn("init: no verb in " HANDOVER_FILE " (%s): rebooting", strerror(errno));
-		strcpy(verb, "reboot");
+	if (rename(HANDOVER_FILE, HANDOVER_INIT) == 0 && read_line(HANDOVER_INIT, verb, sz) == 0) {
+		unlink(HANDOVER_INIT);
+		return;
 	}
-	unlink(HANDOVER_FILE);
-	args[0] = "shutdown";
-	args[1] = verb;
-	args[2] = NULL;
-	return cmd_shutdown(2, args);
+	log_open(LOG_TARGET_KMSG);
+	if (read_line(HANDOVER_CALLER, verb, sz) == 0) {
+		wait_for_caller();
+		return;
+	}
+	log_warn("init: no verb in " HANDOVER_FILE " (%s): rebooting", strerror(errno));
+	snprintf(verb, sz, "reboot");
 }

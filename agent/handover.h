@@ -9,18 +9,20 @@
 #ifndef PITSTOP_HANDOVER_H
 #define PITSTOP_HANDOVER_H
 
+#include <stddef.h>
+
 #include "options.h"
 
-/* Where the verb waits for PID 1, in the exitrd's root. */
-#define HANDOVER_FILE "/.pitstop-handover"
+#include "paths.h" /* HANDOVER_FILE */
 
 /* Called in the exitrd's root after the pivot. Returns 0 once PID 1 runs our
  * /shutdown (it does the rest), -1 when PID 1 is not sysvinit or did not
  * re-exec within wait_ms (logged; then nothing of the handover is left). */
 int init_handover(enum verb v, long wait_ms);
 
-/* PID 1 after the re-exec, started as "INIT --init": runs the exitrd with
- * the verb from HANDOVER_FILE. Does not return when it acts. */
-int cmd_init(int argc, char **argv);
+/* PID 1 after the re-exec, started as "INIT --init": the verb for the
+ * exitrd, from HANDOVER_FILE (claimed). When the caller claimed it first
+ * (PID 1 came late), waits for the caller's exitrd to end the system. */
+void handover_verb(char *verb, size_t sz);
 
 #endif

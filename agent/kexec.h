@@ -6,7 +6,6 @@
 
 int cmd_load(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
-int cmd_status(int argc, char **argv);
 
 /* Where `pitstop load` notes the kernel it staged (first line: its path). */
 #define STAGED_NOTE "/run/pitstop/staged"

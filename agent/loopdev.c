@@ -8,7 +8,9 @@
 #include "log.h"
 #include "plan.h"
 #include "storage.h"
-#include "umount.h"
+#include "deadline.h"
+#include "mounttable.h"
+#include "tdplan.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -63,33 +65,47 @@ static bool loop_bound(const char *name, char *backing, size_t sz)
 	return read_line(path, backing, sz) == 0;
 }
 
-/* Returns 0 when detached, 1 when only marked autoclear, -1 on error. */
-static int loop_detach(const char *name)
+#define AUTOCLEAR (-2)
+
+/* In a bounded child (fsync and the ioctls wait for the backing file):
+ * returns 0 when detached, AUTOCLEAR when only marked so, or an errno. */
+static int loop_detach(void *arg)
 {
+	const char *name = arg;
 	char dev[300], backing[256];
-	int fd, r = -1;
+	int fd, r;
 
 	snprintf(dev, sizeof(dev), "/dev/%s", name);
 	fd = open(dev, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -1;
+		return errno;
 	fsync(fd);
 	if (ioctl(fd, LOOP_CLR_FD, 0) == 0) {
 		r = 0;
-	} else if (errno == EBUSY) {
+	} else if ((r = errno) == EBUSY) {
 		struct loop_info64 info;
 
 		if (ioctl(fd, LOOP_GET_STATUS64, &info) == 0) {
 			info.lo_flags |= LO_FLAGS_AUTOCLEAR;
-			if (ioctl(fd, LOOP_SET_STATUS64, &info) == 0)
-				r = 1;
+			r = ioctl(fd, LOOP_SET_STATUS64, &info) == 0 ? AUTOCLEAR : errno;
 		}
 	}
 	close(fd);
 	/* a busy device's LOOP_CLR_FD only sets autoclear: look again */
 	if (r == 0 && loop_bound(name, backing, sizeof(backing)))
-		r = 1;
+		r = AUTOCLEAR;
 	return r;
+}
+
+struct move {
+	const char *from, *to;
+};
+
+static int park_move(void *arg)
+{
+	const struct move *mv = arg;
+
+	return mount(mv->from, mv->to, NULL, MS_MOVE, NULL) == 0 ? 0 : errno;
 }
 
 /* Remembered loops the kernel has cleared since (autoclear at their last close). */
@@ -111,7 +127,7 @@ static unsigned report_cleared(void)
 	return done;
 }
 
-unsigned loop_park_backing(const char *prefix, const char *park)
+unsigned loop_park_backing(const char *prefix, const char *park, int64_t deadline_ms)
 {
 	struct mount_table t;
 	struct dirent *de;
@@ -124,8 +140,10 @@ unsigned loop_park_backing(const char *prefix, const char *park)
 	while (d && (de = readdir(d))) {
 		const struct mountinfo *over = NULL, *back = NULL;
 		char backing[256], path[320], to[300];
+		struct move mv = { NULL, to };
 		unsigned maj, min;
 		size_t i;
+		int r;
 
 		if (strncmp(de->d_name, "loop", 4) != 0 || !loop_bound(de->d_name, backing, sizeof(backing)))
 			continue;
@@ -153,14 +171,17 @@ unsigned loop_park_backing(const char *prefix, const char *park)
 		mkdir(park, 0700);
 		snprintf(to, sizeof(to), "%s/%s", park, de->d_name);
 		mkdir(to, 0700);
-		if (mount(back->target, to, NULL, MS_MOVE, NULL) == 0) {
+		mv.from = back->target;
+		r = run_bounded(park_move, &mv, op_slice(ms_left(deadline_ms)));
+		if (r == 0) {
 			log_notice("loop /dev/%s: its backing file is on %s, mounted over the loop's own "
 				   "file system (%s): moved that mount to %s", de->d_name, back->target,
 				   over->target, to);
 			moved++;
 		} else {
 			log_warn("loop /dev/%s: cannot move %s, which holds its backing file, out of %s: %s",
-				 de->d_name, back->target, over->target, strerror(errno));
+				 de->d_name, back->target, over->target,
+				 r == BOUNDED_TIMEOUT ? "no answer in time" : strerror(r));
 		}
 	}
 	if (d)
@@ -169,7 +190,7 @@ unsigned loop_park_backing(const char *prefix, const char *park)
 	return moved;
 }
 
-unsigned loop_detach_all(unsigned *busy)
+unsigned loop_detach_all(int64_t deadline_ms, unsigned *busy)
 {
 	DIR *d = opendir("/sys/block");
 	struct dirent *de;
@@ -185,7 +206,7 @@ unsigned loop_detach_all(unsigned *busy)
 
 		if (strncmp(de->d_name, "loop", 4) != 0 || !loop_bound(de->d_name, backing, sizeof(backing)))
 			continue;
-		r = loop_detach(de->d_name);
+		r = run_bounded(loop_detach, de->d_name, op_slice(ms_left(deadline_ms)));
 		if (r == 0) {
 			log_notice("loop detached /dev/%s (%s)", de->d_name, backing);
 			forget(de->d_name);
@@ -194,10 +215,11 @@ unsigned loop_detach_all(unsigned *busy)
 		}
 		remember(de->d_name, backing);
 		(*busy)++;
-		if (r == 1)
+		if (r == AUTOCLEAR)
 			log_info("loop /dev/%s (%s): busy, set to detach on last close", de->d_name, backing);
 		else
-			log_warn("loop /dev/%s (%s): %s", de->d_name, backing, strerror(errno));
+			log_warn("loop /dev/%s (%s): %s", de->d_name, backing,
+				 r == BOUNDED_TIMEOUT ? "no answer in time" : strerror(r));
 	}
 	closedir(d);
 	return done;

@@ -1,15 +1,24 @@
-/* main.c - pick the command from argv[0] or argv[1]. */
+/* main.c - pick the command from argv[0] or argv[1].
+ *
+ * The three ways into the exitrd start here: /shutdown VERB (systemd's
+ * jump, or our own exec after the pivot), "pitstop VERB" (the pivot for
+ * inits without an exitrd of their own), and PID 1 re-executed into us
+ * after that pivot ("INIT --init"). */
 #include "arm.h"
 #include "handover.h"
 #include "kexec.h"
 #include "log.h"
 #include "options.h"
 #include "shutdown.h"
+#include "status.h"
 #include "sysv.h"
 
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
+
+#define HANDOVER_WAIT_MS 3000
 
 #ifndef PITSTOP_VERSION
 #define PITSTOP_VERSION "0.1"
@@ -30,6 +39,31 @@ static const char usage[] =
 	"  reboot|poweroff|halt|kexec         without systemd: pivot into /run/initramfs, run the exitrd\n"
 	"exit codes: 0 done, 1 failed, 2 bad usage\n";
 
+/* "pitstop VERB": pivot, then PID 1 or we run the exitrd there. */
+static int pivot_entry(int argc, char **argv)
+{
+	char *args[] = { "shutdown", argv[0], NULL };
+	enum verb v;
+	int r = sysv_pivot(argc, argv, &v);
+
+	if (r != 0)
+		return r;
+	if (init_handover(v, HANDOVER_WAIT_MS) == 0)
+		_exit(0); /* PID 1 runs the exitrd now */
+	execv("/shutdown", args);
+	sysv_no_exitrd(v);
+	return 1;
+}
+
+/* PID 1 re-executed into us after the pivot */
+static int init_entry(void)
+{
+	char verb[16], *args[] = { "shutdown", verb, NULL };
+
+	handover_verb(verb, sizeof(verb));
+	return cmd_shutdown(2, args);
+}
+
 static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -46,7 +80,7 @@ int main(int argc, char **argv)
 		return 2;
 	/* sysvinit re-executed into us (handover.c) */
 	if (argc == 2 && strcmp(argv[1], "--init") == 0 && getpid() == 1)
-		return cmd_init(argc, argv);
+		return init_entry();
 	if (strcmp(base_name(argv[0]), "shutdown") == 0)
 		return cmd_shutdown(argc, argv);
 	if (argc < 2) {
@@ -73,7 +107,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "status"))
 		return cmd_status(argc - 1, argv + 1);
 	if (verb_parse(cmd, &v) == 0 && v != VERB_EXIT)
-		return cmd_pivot(argc - 1, argv + 1);
+		return pivot_entry(argc - 1, argv + 1);
 	log_err("unknown command '%s'\n%s", cmd, usage);
 	return 2;
 }

@@ -181,6 +181,8 @@ static int apply_value(struct shutdown_opts *o, enum opt_id id, const char *v, c
 int shutdown_opts_parse(int argc, char *const argv[], struct shutdown_opts *o,
 			char *err, size_t errlen)
 {
+	char later[128];
+	bool bad = false;
 	int i = 1;
 
 	memset(o, 0, sizeof(*o));
@@ -204,15 +206,17 @@ int shutdown_opts_parse(int argc, char *const argv[], struct shutdown_opts *o,
 				i++;
 			continue;
 		}
-		if (!value) {
-			if (i + 1 >= argc) {
+		if (!value && i + 1 >= argc) {
+			if (!bad)
 				snprintf(err, errlen, "%s needs a value", arg);
-				return -1;
-			}
-			value = argv[++i];
+			bad = true;
+			break;
 		}
-		if (apply_value(o, id, value, err, errlen) < 0)
-			return -1;
+		if (!value)
+			value = argv[++i];
+		/* a bad value: keep its default, report the first, go on with the rest */
+		if (apply_value(o, id, value, bad ? later : err, bad ? sizeof(later) : errlen) < 0)
+			bad = true;
 	}
-	return 0;
+	return bad ? -1 : 0;
 }

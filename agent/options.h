@@ -32,7 +32,8 @@ int timespan_parse_us(const char *s, long long *us);
 
 /* Parses argv[1..argc-1] (argv[1] is the verb). Never fails on unknown
  * options or verbs (systemd adds options over time); fails only on a bad
- * value of a known option, with a message in err. */
+ * value of a known option, with a message about the first one in err: that
+ * option keeps its default, and the options after it still count. */
 int shutdown_opts_parse(int argc, char *const argv[], struct shutdown_opts *o,
 			char *err, size_t errlen);
 

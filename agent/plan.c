@@ -36,6 +36,49 @@ enum fs_class fs_classify(const char *fstype)
 	return FS_DISK;
 }
 
+bool fs_is_fuse(const char *fstype)
+{
+	return strcmp(fstype, "fuse") == 0 || strcmp(fstype, "fuseblk") == 0 ||
+	       strncmp(fstype, "fuse.", 5) == 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct mountinfo *x = *(const struct mountinfo *const *)a, *y = *(const struct mountinfo *const *)b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+int mount_mark_covered(const struct mount_table *t, bool *covered, bool *parent)
+{
+	const struct mountinfo **ids = malloc((t->n ? t->n : 1) * sizeof(*ids));
+	size_t i;
+
+	if (!ids)
+		return -1;
+	for (i = 0; i < t->n; i++) {
+		ids[i] = &t->v[i];
+		covered[i] = false;
+		if (parent)
+			parent[i] = false;
+	}
+	qsort(ids, t->n, sizeof(*ids), by_id);
+	for (i = 0; i < t->n; i++) {
+		struct mountinfo key = { .id = t->v[i].parent };
+		const struct mountinfo *k = &key, **p;
+
+		if (t->v[i].parent == t->v[i].id)
+			continue;
+		p = bsearch(&k, ids, t->n, sizeof(*ids), by_id);
+		if (p && parent)
+			parent[*p - t->v] = true;
+		if (p && strcmp((*p)->target, t->v[i].target) == 0)
+			covered[*p - t->v] = true;
+	}
+	free(ids);
+	return 0;
+}
+
 bool path_is_under(const char *path, const char *prefix)
 {
 	size_t n = strlen(prefix);

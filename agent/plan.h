@@ -16,6 +16,16 @@ enum fs_class {
 
 enum fs_class fs_classify(const char *fstype);
 
+/* fuse, fuseblk and fuse.SUBTYPE: a daemon answers, or does not. */
+bool fs_is_fuse(const char *fstype);
+
+/* Sets covered[i] (t->n entries) for each mount that has another one
+ * mounted over it at the same place, and parent[i] (if not NULL) for each
+ * that has any mount on or below it. Only the top of such a stack can be
+ * reached by its path: a mount under another one is judged by its mount
+ * ID and left alone until the one above it is gone. -1 on out of memory. */
+int mount_mark_covered(const struct mount_table *t, bool *covered, bool *parent);
+
 /* "/oldroot" covers "/oldroot" and "/oldroot/x", not "/oldrootx"; "/" covers all. */
 bool path_is_under(const char *path, const char *prefix);
 

@@ -63,6 +63,36 @@ enum proc_fate proc_fate(const struct proc_stat *st, int self, unsigned uid,
 	return FATE_KILL;
 }
 
+int proc_status_nums(const char *buf, const char *key, int base, unsigned long long *v, size_t max)
+{
+	size_t klen = strlen(key);
+	const char *s = buf;
+	int n = 0;
+
+	while (s && (strncmp(s, key, klen) != 0 || s[klen] != ':'))
+		s = (s = strchr(s, '\n')) ? s + 1 : NULL;
+	if (!s)
+		return -1;
+	for (s += klen + 1; *s && *s != '\n'; n++) {
+		char *end;
+		unsigned long long x;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '\n')
+			break;
+		if (*s == '-')
+			return -1;
+		x = strtoull(s, &end, base);
+		if (end == s || (*end && *end != ' ' && *end != '\t' && *end != '\n'))
+			return -1;
+		if ((size_t)n < max)
+			v[n] = x;
+		s = end;
+	}
+	return n;
+}
+
 size_t swaps_parse(char *buf, char **paths, size_t max)
 {
 	char *line = buf, *next;

@@ -29,6 +29,11 @@ enum proc_fate {
 enum proc_fate proc_fate(const struct proc_stat *st, int self, unsigned uid,
 			 const char *argv0, bool spare_storage);
 
+/* The numbers of the "Key:" line of /proc/PID/status (e.g. "Uid", "NSpid",
+ * "CapEff"), in base (10 or 16), into v[0..max-1]. Returns how many the
+ * line holds, or -1 when there is no such line or it is malformed. */
+int proc_status_nums(const char *buf, const char *key, int base, unsigned long long *v, size_t max);
+
 /* Parses /proc/swaps in place: fills paths[] (unescaped) with up to max
  * entries and returns how many there are in all. */
 size_t swaps_parse(char *buf, char **paths, size_t max);

@@ -2,7 +2,7 @@
 #ifndef PITSTOP_SHUTDOWN_H
 #define PITSTOP_SHUTDOWN_H
 
-#define OLDROOT "/oldroot"
+#include "paths.h"
 
 /* "/shutdown VERB [options]": argv[1] is the verb. Does not return when
  * the verb is performed; returns an exit code otherwise. */

@@ -1,10 +1,11 @@
 /* status.c - "pitstop status [--json]": what the next reboot would do. */
 #include "arm.h"
+#include "status.h"
 #include "fileio.h"
 #include "kexec.h"
 #include "log.h"
+#include "mounttable.h"
 #include "sdinfo.h"
-#include "umount.h"
 
 #include <stdlib.h>
 
@@ -49,13 +50,18 @@ static int is_pitstop_binary(const char *path)
 	static const char marker[] = "pitstop-agent-marker";
 	char buf[8192];
 	FILE *f = fopen(path, "r");
-	size_t n, m = sizeof(marker) - 1;
+	size_t n, keep = 0, m = sizeof(marker) - 1;
 	int found = 0;
 
 	if (!f)
 		return 0;
-	while (!found && (n = fread(buf, 1, sizeof(buf), f)) > m)
+	/* the tail of each read starts the next: a marker may straddle two */
+	while (!found && (n = fread(buf + keep, 1, sizeof(buf) - keep, f)) > 0) {
+		n += keep;
 		found = memmem(buf, n, marker, m) != NULL;
+		keep = n < m - 1 ? n : m - 1;
+		memmove(buf, buf + n - keep, keep);
+	}
 	fclose(f);
 	return found;
 }

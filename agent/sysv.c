@@ -1,9 +1,8 @@
 /* sysv.c - do what systemd-shutdown does before it execs the exitrd:
  * kill what is left, make /run/initramfs the root with the old one at
- * /oldroot, and run /shutdown VERB there. PID 1's binary is mapped from the
- * old root: sysvinit is asked to re-exec into pitstop (handover.c), which
- * frees the old root; any other init keeps it busy, and the exitrd (then
- * exec'd here) leaves it read-only and detached. */
+ * /oldroot (main.c then hands over to PID 1 or runs /shutdown VERB). The
+ * whole of it runs under the deadline alarm, and sync and the fallback's
+ * remounts in bounded children, like the exitrd's own. */
 #include "sysv.h"
 #include "arm.h"
 #include "finale.h"
@@ -13,14 +12,22 @@
 #include "options.h"
 #include "plan.h"
 #include "sys.h"
-#include "umount.h"
+#include "deadline.h"
+#include "mounttable.h"
+#include "syncfs.h"
+#include "tdplan.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
+
+/* the pivot's own budget: the kill round (5 s + 3 s), syncs, the pivot */
+#define PIVOT_BUDGET_MS 30000
+#define PIVOT_SYNC_MS 10000
 
 static int bind(const char *src, const char *dst, unsigned long rec)
 {
@@ -66,35 +73,62 @@ static void outlive_caller(void)
 	setsid(); /* leaves the terminal; fails for a group leader, SIGHUP is ignored anyway */
 }
 
+static int64_t pivot_end;
+
+static void sync_bounded_log(void)
+{
+	long long dirty;
+
+	if (sync_bounded(PIVOT_SYNC_MS, pivot_end, &dirty) < 0)
+		log_warn("pivot: sync gave up waiting, %lld KiB dirty or in writeback", dirty);
+}
+
+static int remount_ro(void *arg, size_t i)
+{
+	const struct mountinfo *const *m = arg;
+
+	return mount(NULL, m[i]->target, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0 ? 0 : errno;
+}
+
 /* No exitrd to go to: the best we can do in place. */
 static void fallback(enum verb v)
 {
 	struct mount_table t;
-	size_t i;
+	const struct mountinfo **m;
+	int *res;
+	size_t i, n = 0;
 
 	log_warn("pivot failed: sync, remount every file system read-only, then %s", verb_name(v));
-	sync();
+	sync_bounded_log();
 	if (mount_table_read(&t) == 0) {
-		for (i = t.n; i-- > 0;)
-			if (fs_classify(t.v[i].fstype) == FS_DISK &&
-			    mount(NULL, t.v[i].target, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
-				log_warn("remount %s read-only: %s", t.v[i].target, strerror(errno));
+		m = malloc((t.n ? t.n : 1) * sizeof(*m));
+		res = malloc((t.n ? t.n : 1) * sizeof(*res));
+		for (i = t.n; m && res && i-- > 0;)
+			if (fs_classify(t.v[i].fstype) == FS_DISK)
+				m[n++] = &t.v[i];
+		run_batch(remount_ro, m, n, res, pivot_end);
+		for (i = 0; i < n; i++)
+			if (res[i])
+				log_warn("remount %s read-only: %s", m[i]->target,
+					 res[i] == BOUNDED_TIMEOUT ? "no answer in time" : strerror(res[i]));
+		free(m);
+		free(res);
 		mount_table_free(&t);
 	}
-	sync();
+	sync_bounded_log();
 	finale(v, NULL, 0);
 }
 
-int cmd_pivot(int argc, char **argv)
+int sysv_pivot(int argc, char **argv, enum verb *vp)
 {
 	struct kill_stats ks;
 	enum verb v;
-	char *args[3];
 
 	if (argc != 1 || verb_parse(argv[0], &v) < 0) {
 		log_err("usage: pitstop reboot|poweroff|halt|kexec (no options)");
 		return 2;
 	}
+	*vp = v;
 	if (geteuid() != 0) {
 		log_err("%s: must be run as root", argv[0]);
 		return 1;
@@ -106,6 +140,9 @@ int cmd_pivot(int argc, char **argv)
 	}
 	log_open(LOG_TARGET_KMSG);
 	outlive_caller();
+	/* from here on the verb happens, one way or the other, in time */
+	finale_arm_alarm(v, PIVOT_BUDGET_MS / 1000 + 5);
+	pivot_end = mono_ms() + PIVOT_BUDGET_MS;
 	if (access(ARM_DIR "/shutdown", X_OK) < 0) {
 		log_warn("%s/shutdown is not armed: arming it now", ARM_DIR);
 		if (arm(ARM_DIR, "/proc/self/exe") < 0) {
@@ -115,18 +152,16 @@ int cmd_pivot(int argc, char **argv)
 	}
 	kill_all(true, 5000, 3000, &ks);
 	log_notice("pivot: %u processes sent SIGTERM, %u needed SIGKILL", ks.termed, ks.killed);
-	sync();
+	sync_bounded_log();
 	if (pivot() < 0) {
 		fallback(v);
 		return 1;
 	}
-	if (init_handover(v, 3000) == 0)
-		_exit(0); /* PID 1 runs the exitrd now */
-	args[0] = "shutdown";
-	args[1] = argv[0];
-	args[2] = NULL;
-	execv("/shutdown", args);
+	return 0;
+}
+
+void sysv_no_exitrd(enum verb v)
+{
 	log_err("pivot: exec /shutdown: %s", strerror(errno));
 	fallback(v);
-	return 1;
 }

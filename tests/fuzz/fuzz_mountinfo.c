@@ -1,6 +1,7 @@
 /* fuzz_mountinfo.c - mount_table_parse, then the planner over what it found. */
 #include "fuzz.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)opts_has(m->mnt_opts, "ro");
 		(void)opts_has(m->sb_opts, "rw");
 		(void)path_depth(m->target);
+	}
+	{
+		bool *cov = malloc((t.n ? t.n : 1) * sizeof(*cov));
+
+		/* covered: another mount sits on it, at the same place */
+		if (cov && mount_mark_covered(&t, cov, NULL) == 0)
+			for (i = 0; i < t.n && t.n < 512; i++) {
+				size_t j;
+				bool on_top = false;
+
+				for (j = 0; j < t.n && cov[i] && !on_top; j++)
+					on_top = j != i && t.v[j].parent == t.v[i].id &&
+						 t.v[j].parent != t.v[j].id &&
+						 strcmp(t.v[j].target, t.v[i].target) == 0;
+				if (cov[i] && !on_top)
+					abort();
+			}
+		free(cov);
 	}
 	out = malloc((t.n ? t.n : 1) * sizeof(*out));
 	if (out) {

@@ -1,4 +1,4 @@
-/* fuzz_procparse.c - /proc/PID/stat, /proc/swaps, /proc/PID/cmdline and /proc/meminfo. */
+/* fuzz_procparse.c - /proc/PID/stat and status, /proc/swaps, /proc/PID/cmdline and /proc/meminfo. */
 #include "fuzz.h"
 
 #include <stdint.h>
@@ -25,6 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)proc_fate(&st, st.pid, 1000, NULL, false);
 	}
 	(void)meminfo_dirty_kib(buf);
+	{
+		unsigned long long v[4];
+
+		if (proc_status_nums(buf, "Uid", 10, v, 4) > (int)size ||
+		    proc_status_nums(buf, "CapEff", 16, v, 1) > (int)size)
+			abort();
+	}
 	/* the raw bytes, NULs and all, as /proc/PID/cmdline holds them */
 	if (cmdline_argv0_path((const char *)data, size, argv0, sizeof(argv0)) == 0 &&
 	    (argv0[0] != '/' || strlen(argv0) >= sizeof(argv0) || strstr(argv0, "//") ||

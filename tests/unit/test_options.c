@@ -260,6 +260,25 @@ static void test_timeout_bad_keeps_default(void **state)
 	assert_true(o.timeout_us == DEFAULT_TIMEOUT_US);
 }
 
+/* One bad value costs that option only: the ones after it still count. */
+static void test_bad_value_keeps_the_rest(void **state)
+{
+	struct shutdown_opts o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, "/shutdown", "exit", "--timeout=soon", "--log-level=7",
+			       "--exit-code=3", "--log-level=99", NULL), -1);
+	assert_non_null(strstr(err, "--timeout: 'soon'")); /* the first bad one is reported */
+	assert_true(o.timeout_us == DEFAULT_TIMEOUT_US);
+	assert_int_equal(o.log_level, 7);
+	assert_int_equal(o.exit_code, 3);
+	assert_int_equal(o.verb, VERB_EXIT);
+	assert_int_equal(parse(&o, err, "/shutdown", "reboot", "--exit-code=x", "--timeout", "5s",
+			       "--timeout", NULL), -1);
+	assert_non_null(strstr(err, "--exit-code"));
+	assert_true(o.timeout_us == 5000000LL);
+}
+
 static void test_missing_value(void **state)
 {
 	struct shutdown_opts o;
@@ -379,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_timespan_infinity_and_overflow),
 		cmocka_unit_test(test_timespan_garbage),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_bad_value_keeps_the_rest),
 		cmocka_unit_test(test_systemd_separate_values),
 		cmocka_unit_test(test_systemd_equals_values),
 		cmocka_unit_test(test_log_levels),

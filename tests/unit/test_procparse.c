@@ -268,6 +268,30 @@ static void test_argv0_refused(void **state)
 	assert_int_equal(argv0_of("/.init/..x", 10, out, sizeof(out)), 0);
 }
 
+static void test_status_nums(void **state)
+{
+	static const char st[] = "Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\n"
+				 "Uid:\t1000\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
+				 "NSpid:\t18129\t1\nCapEff:\t000001fffeffffff\nNoNums:\t\n";
+	unsigned long long v[4] = { 0 };
+
+	assert_int_equal(proc_status_nums(st, "Uid", 10, v, 4), 4);
+	assert_int_equal(v[0], 1000); /* the real uid comes first */
+	assert_int_equal(v[1], 0);
+	assert_int_equal(proc_status_nums(st, "NSpid", 10, v, 4), 2);
+	assert_int_equal(v[1], 1);
+	assert_int_equal(proc_status_nums(st, "CapEff", 16, v, 1), 1);
+	assert_int_equal(v[0], 0x1fffeffffffULL);
+	assert_int_equal(proc_status_nums(st, "Uid", 10, v, 1), 4); /* counts past max */
+	assert_int_equal(proc_status_nums(st, "NoNums", 10, v, 4), 0);
+	assert_int_equal(proc_status_nums(st, "Missing", 10, v, 4), -1);
+	assert_int_equal(proc_status_nums(st, "Ui", 10, v, 4), -1);  /* whole keys only */
+	assert_int_equal(proc_status_nums(st, "Name", 10, v, 4), -1); /* not a number */
+	assert_int_equal(proc_status_nums("Uid:\t-1\n", "Uid", 10, v, 4), -1);
+	assert_int_equal(proc_status_nums("Uid:\t12x\n", "Uid", 10, v, 4), -1);
+	assert_int_equal(proc_status_nums("", "Uid", 10, v, 4), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_meminfo_huge),
 		cmocka_unit_test(test_argv0),
 		cmocka_unit_test(test_argv0_refused),
+		cmocka_unit_test(test_status_nums),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
