@@ -143,7 +143,7 @@ static enum opt_id valued_match(const char *arg, const char **value)
 static int apply_value(struct shutdown_opts *o, enum opt_id id, const char *v, char *err, size_t errlen)
 {
 	long long us;
-	size_t i;
+	size_t i, n;
 
 	switch (id) {
 	case OPT_TIMEOUT:
@@ -158,13 +158,16 @@ static int apply_value(struct shutdown_opts *o, enum opt_id id, const char *v, c
 		}
 		return 0;
 	case OPT_LOG_LEVEL:
+		/* systemd >= 256 may pass per-target levels, "info,console:debug": the
+		 * first word is the default level, the rest is for systemd's own targets */
+		n = strcspn(v, ",");
 		for (i = 0; i < 8; i++) {
-			if (strcmp(v, log_level_names[i]) == 0) {
+			if (strlen(log_level_names[i]) == n && strncmp(v, log_level_names[i], n) == 0) {
 				o->log_level = (int)i;
 				return 0;
 			}
 		}
-		if (parse_int(v, 0, 7, &o->log_level) == 0)
+		if (v[n] == 0 && parse_int(v, 0, 7, &o->log_level) == 0)
 			return 0;
 		snprintf(err, errlen, "--log-level: '%s' is not 0..7 or a level name", v);
 		return -1;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 #include <linux/watchdog.h>
 
 static int wd_fd = -1;
@@ -18,8 +19,13 @@ void watchdog_open_from_env(void)
 {
 	const char *usec = getenv("WATCHDOG_USEC");
 	const char *dev = getenv("WATCHDOG_DEVICE");
+	const char *pid = getenv("WATCHDOG_PID");
 
 	if (!usec || strtoull(usec, NULL, 10) == 0)
+		return;
+	/* systemd >= 257 names the process the watchdog is meant for (the exitrd runs as
+	 * PID 1 and gets WATCHDOG_PID=1): a value inherited by anyone else is not ours */
+	if (pid && *pid && strtol(pid, NULL, 10) != (long)getpid())
 		return;
 	if (!dev || !*dev)
 		dev = "/dev/watchdog0";

@@ -195,6 +195,13 @@ static void test_log_levels(void **state)
 	assert_int_equal(parse(&o, err, "/shutdown", "reboot", "--log-level=", NULL), -1);
 	assert_int_equal(parse(&o, err, "/shutdown", "reboot", "--log-level=6x", NULL), -1);
 	assert_int_equal(o.log_level, 6); /* the default survives a bad value */
+	/* systemd >= 256: per-target levels, as two words; the first is the default */
+	assert_int_equal(parse(&o, err, "/shutdown", "reboot", "--log-level", "debug,console:info", NULL), 0);
+	assert_int_equal(o.log_level, 7);
+	assert_int_equal(parse(&o, err, "/shutdown", "reboot", "--log-level=notice,kmsg:debug", NULL), 0);
+	assert_int_equal(o.log_level, 5);
+	assert_int_equal(parse(&o, err, "/shutdown", "reboot", "--log-level=5,kmsg:debug", NULL), -1);
+	assert_int_equal(parse(&o, err, "/shutdown", "reboot", "--log-level=,info", NULL), -1);
 }
 
 static void test_exit_code_range(void **state)
