@@ -5,6 +5,10 @@
 # mounts the API filesystems in a private mount namespace, and serial-log checks.
 # Needs bash; the caller sets `set -euo pipefail`.
 
+# counting and judging results (ok/nok/skip, summary) is shared with every suite
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
 PITSTOP_CACHE=${PITSTOP_CACHE:-/var/cache/pitstop}
 PITSTOP_MIRROR=${PITSTOP_MIRROR:-http://deb.debian.org/debian}
 PITSTOP_SUITE=${PITSTOP_SUITE:-trixie}
