@@ -66,7 +66,7 @@ int kexec_lockdown(void)
 	return lockdown_parse(v);
 }
 
-static int locked_down(void)
+int kexec_locked_down(void)
 {
 	int l = kexec_lockdown();
 
@@ -197,7 +197,7 @@ static int open_kernel(const char *path, struct kernel_in *k, struct uki *u)
 	memset(k, 0, sizeof(*k));
 	u->fd = -1;
 	k->path = path;
-	k->locked = locked_down();
+	k->locked = kexec_locked_down();
 	k->fd = fd = kfile_open(path, "kernel");
 	if (k->fd < 0)
 		return -1;

@@ -109,7 +109,10 @@ static void stage_if_needed(const struct plan_times *pt)
 	if (run_bounded(stage_child, NULL, op_slice(ms_left(pt->walk_end))) == 0)
 		phase_end(&p, "nothing was staged: staged the running release from " OLDROOT "/boot");
 	else
-		phase_end(&p, "nothing staged and staging failed: the kexec will become a reboot");
+		phase_end(&p, kexec_locked_down() ?
+				      "nothing staged and staging failed under lockdown (the kernel refused the image: "
+				      "unsigned or not signed by a trusted key): the kexec will become a normal reboot" :
+				      "nothing staged and staging failed: the kexec will become a reboot");
 }
 
 static void api_phase(const struct plan_times *pt)
