@@ -30,7 +30,7 @@ PURE  := options mountinfo plan tdplan procparse cmdline bls kimage dmlist sdinf
 # The code that acts.
 ACT   := sys log fileio kfile unwrap deadline watchdog mounttable blockers umount teardown gate kill swap \
          loopdev dm md syncfs \
-         finale kexec bootfiles arm status shutdown sysv handover main
+         reportio finale kexec bootfiles arm status last shutdown sysv handover main
 SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE) $(ACT)))
 HDRS  := $(wildcard agent/*.h)
 

@@ -5,6 +5,7 @@
 #include "kexec.h"
 #include "log.h"
 #include "mounttable.h"
+#include "reportio.h"
 #include "sdinfo.h"
 
 #include <stdlib.h>
@@ -26,6 +27,7 @@ struct status {
 	int dracut_unpacked; /* /run/initramfs/bin/sh: a dracut exitrd was unpacked here */
 	int systemd;         /* PID 1's systemd version, 0 none, -1 systemd of unknown version */
 	char staged_by[256]; /* "pitstop load KERNEL" or "" */
+	int pmsg;            /* /dev/pmsg0: the shutdown report survives a warm reboot or kexec */
 };
 
 #define DROPIN "dracut-shutdown.service.d/pitstop.conf"
@@ -83,6 +85,7 @@ static void gather(struct status *s)
 			     access("/etc/systemd/system/" DROPIN, F_OK) == 0;
 	s->dracut_unpacked = access(ARM_DIR "/bin/sh", F_OK) == 0;
 	s->systemd = systemd_version();
+	s->pmsg = access(PMSG_DEV, F_OK) == 0;
 	if (s->staged > 0 && read_line(STAGED_NOTE, s->staged_by, sizeof(s->staged_by)) < 0)
 		s->staged_by[0] = 0;
 	if (mount_table_read(&t) == 0) {
@@ -146,14 +149,14 @@ int cmd_status(int argc, char **argv)
 		printf("{\"kexec_staged\":%s,\"armed\":%s,\"shutdown_is_pitstop\":%s,"
 		       "\"run_initramfs_mounted\":%s,\"noexec\":%s,\"shutdown_bytes\":%lld,"
 		       "\"exitrd\":\"%s\",\"need_shutdown\":%s,\"restore_skipped\":%s,"
-		       "\"systemd\":%d,\"next_kexec\":\"%s\",\"staged_by\":\"%s%s\"}\n",
+		       "\"systemd\":%d,\"next_kexec\":\"%s\",\"staged_by\":\"%s%s\",\"report_device\":%s}\n",
 		       s.staged < 0 ? "null" : s.staged ? "true" : "false", s.armed ? "true" : "false",
 		       s.is_pitstop ? "true" : "false", s.own_mount ? "true" : "false",
 		       s.noexec ? "true" : "false", s.size, exitrd_action(&s),
 		       s.need_shutdown ? "true" : "false", s.restore_skipped ? "true" : "false",
 		       s.systemd, next_kexec(&s),
 		       s.staged <= 0 ? "" : s.staged_by[0] ? "pitstop load " : "another tool (kexec-tools or systemd)",
-		       s.staged_by);
+		       s.staged_by, s.pmsg ? "\"" PMSG_DEV "\"" : "null");
 		return 0;
 	}
 	printf("kexec image staged: %s%s%s\n", s.staged < 0 ? "unknown (no /sys/kernel/kexec*_loaded)" : s.staged ? "yes" : "no",
@@ -170,6 +173,8 @@ int cmd_status(int argc, char **argv)
 		printf("init:               systemd %d%s\n", s.systemd,
 		       s.systemd >= SD_HAS_SOFT_REBOOT ? "; soft-reboot keeps pitstop armed" : "");
 	printf("next kexec:         %s\n", next_kexec(&s));
+	printf("shutdown report:    %s\n", s.pmsg ? "kept in " PMSG_DEV " for the next boot (pitstop last)"
+					       : "kernel log only: no " PMSG_DEV ", it will not survive the reboot (see pitstop(8))");
 	print_warnings(&s);
 	return 0;
 }
