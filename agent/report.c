@@ -206,8 +206,8 @@ static bool copy_val(char *dst, size_t sz, const char *v, size_t n)
 	for (i = 0; i < n; i++)
 		if (bad_char(v[i]))
 			return false;
+	memset(dst, 0, sz); /* a repeated key leaves nothing of the first */
 	memcpy(dst, v, n);
-	dst[n] = '\0';
 	return true;
 }
 
