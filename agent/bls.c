@@ -1,5 +1,6 @@
 /* bls.c - read boot loader entries and pick the default, as systemd-boot would. */
 #include "bls.h"
+#include "pe.h"
 
 #include <fnmatch.h>
 #include <stdio.h>
@@ -82,6 +83,28 @@ int bls_parse(const char *file_name, char *text, struct bls_entry *e)
 			return -2;
 	}
 	return e->linux_path && *e->linux_path ? 0 : -1;
+}
+
+int bls_type2(const char *file_name, char *osrel, const char *uname, struct bls_entry *e)
+{
+	struct osrel o;
+	char *c;
+
+	memset(e, 0, sizeof(*e));
+	e->type2 = 1;
+	snprintf(e->file, sizeof(e->file), "%s", file_name);
+	snprintf(e->id, sizeof(e->id), "%s", file_name);
+	for (c = e->id; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	osrel_parse(osrel, &o);
+	e->title = osrel_title(&o);
+	e->version = osrel_version(&o);
+	e->sort_key = osrel_sort_key(&o);
+	e->uname = uname && *uname ? uname : NULL;
+	if (!e->version)
+		e->version = e->uname;
+	return e->title ? 0 : -1;
 }
 
 static int is_digit(char c)

@@ -8,8 +8,12 @@
 #define BLS_OPTIONS_MAX 4096
 
 struct bls_entry {
-	char id[256];          /* file name without ".conf" */
+	char id[256];          /* file name without ".conf"; type #2: the .efi file name, lower case */
+	char file[256];        /* type #2: the file name as it is */
+	int type2;             /* a unified kernel image in EFI/Linux (BLS type #2) */
+	int place;             /* type #2: which of the searched directories holds it */
 	const char *title, *version, *machine_id, *sort_key, *linux_path, *devicetree;
+	const char *uname;     /* type #2: its .uname (kernel release), or NULL */
 	const char *initrd[BLS_MAX_INITRDS];
 	int n_initrd;
 	char options[BLS_OPTIONS_MAX]; /* all "options" lines, space-joined */
@@ -19,6 +23,11 @@ struct bls_entry {
  * is the entry's file name ("x.conf"). Returns 0, -1 without a "linux"
  * line (or an "efi"-only entry), -2 when options overflow. */
 int bls_parse(const char *file_name, char *text, struct bls_entry *e);
+
+/* A type #2 entry from a UKI's file name, .osrel text (modified in place)
+ * and .uname (or NULL), named, versioned and keyed as systemd-boot does.
+ * 0, or -1 when the os-release names nothing (systemd-boot skips it). */
+int bls_type2(const char *file_name, char *osrel, const char *uname, struct bls_entry *e);
 
 /* Version comparison in the spirit of strverscmp: digit runs compare as
  * numbers, '~' sorts first. <0, 0, >0 like strcmp. */

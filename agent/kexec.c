@@ -6,6 +6,7 @@
 #include "kfile.h"
 #include "kimage.h"
 #include "log.h"
+#include "pe.h"
 #include "sys.h"
 #include "unwrap.h"
 
@@ -25,9 +26,21 @@ struct load_req {
 	bool no_initrd, reuse, dry_run, bls_default, newest;
 };
 
+/* A unified kernel image the kernel came from (fd -1: it did not). */
+struct uki {
+	int fd;
+	struct pe_info pe;
+	const struct pe_section *linux_, *cmdline, *uname;
+	struct kfile_range initrd[2]; /* .ucode, .initrd: those present */
+	const char *initrd_name[2];
+	int n_initrd;
+};
+
 /* The kernel as kexec_file_load gets it. */
 struct kernel_in {
 	int fd;
+	int locked;               /* lockdown: pass compressed or signed wrappers as they are */
+	struct uki *uki;
 	enum kimage_kind kind;    /* what fd holds */
 	enum kimage_kind wrapper; /* what it was unpacked from; KIMAGE_UNKNOWN: as is */
 	uint64_t unpacked;        /* bytes, when unpacked */
@@ -42,6 +55,22 @@ int kexec_staged(void)
 	    read_line("/sys/kernel/kexec_loaded", v, sizeof(v)) == 0)
 		return v[0] == '1';
 	return -1;
+}
+
+int kexec_lockdown(void)
+{
+	char v[128];
+
+	if (read_line("/sys/kernel/security/lockdown", v, sizeof(v)) < 0)
+		return LOCKDOWN_UNKNOWN;
+	return lockdown_parse(v);
+}
+
+int kexec_locked_down(void)
+{
+	int l = kexec_lockdown();
+
+	return l == LOCKDOWN_INTEGRITY || l == LOCKDOWN_CONFIDENTIALITY;
 }
 
 static void detect(struct kernel_in *k, unsigned char *hdr, size_t *n)
@@ -111,34 +140,116 @@ static int unwrap(struct kernel_in *k)
 	return -1;
 }
 
-/* Opens the kernel and unpacks gzip; an EFI ZBOOT image stays as it is
- * (the kernel may take it, signature and all: see do_load). */
-static int open_kernel(const char *path, struct kernel_in *k)
+/* The sections of the UKI at fd into u; 0, or -1 after logging. */
+static int uki_sections(const char *path, int fd, struct uki *u)
+{
+	int r = pe_read(fd, &u->pe);
+	const struct pe_section *s;
+
+	if (r == PE_MALFORMED) {
+		log_err("load: %s: a PE file with malformed or truncated headers or sections: refused", path);
+		return -1;
+	}
+	u->linux_ = r == 0 ? pe_find(&u->pe, ".linux") : NULL;
+	if (!u->linux_ || !u->linux_->size) {
+		log_err("load: %s: a PE file without a .linux section: not a unified kernel image, "
+			"nor a kernel this architecture can kexec", path);
+		return -1;
+	}
+	u->cmdline = pe_find(&u->pe, ".cmdline");
+	u->uname = pe_find(&u->pe, ".uname");
+	if ((s = pe_find(&u->pe, ".ucode")) && s->size) {
+		u->initrd_name[u->n_initrd] = "the UKI's .ucode section";
+		u->initrd[u->n_initrd++] = (struct kfile_range){ s->offset, s->size };
+	}
+	if ((s = pe_find(&u->pe, ".initrd")) && s->size) {
+		u->initrd_name[u->n_initrd] = "the UKI's .initrd section";
+		u->initrd[u->n_initrd++] = (struct kfile_range){ s->offset, s->size };
+	}
+	u->fd = fd;
+	return 0;
+}
+
+/* A UKI in k->fd: keep it in u, k->fd becomes its .linux in memory. */
+static int open_uki(struct kernel_in *k, struct uki *u)
+{
+	int fd;
+
+	if (uki_sections(k->path, k->fd, u) < 0)
+		return -1;
+	fd = kfile_extract(u->fd, u->linux_->offset, u->linux_->size, "pitstop-uki-linux");
+	if (fd < 0)
+		return -1;
+	k->uki = u;
+	k->fd = fd;
+	return 0;
+}
+
+/* Opens the kernel (a UKI: its .linux) and unpacks gzip; an EFI ZBOOT image
+ * stays as it is (the kernel may take it, signature and all: see do_load).
+ * Under lockdown nothing is unpacked: the kernel checks the signature. */
+static int open_kernel(const char *path, struct kernel_in *k, struct uki *u)
 {
 	unsigned char hdr[KIMAGE_HEADER_BYTES];
 	size_t n;
+	int fd;
 
 	memset(k, 0, sizeof(*k));
+	u->fd = -1;
 	k->path = path;
-	k->fd = kfile_open(path, "kernel");
+	k->locked = kexec_locked_down();
+	k->fd = fd = kfile_open(path, "kernel");
 	if (k->fd < 0)
 		return -1;
 	detect(k, hdr, &n);
-	if (kimage_loadable_here(k->kind) || k->kind == KIMAGE_EFI_ZBOOT)
+	if (k->kind == KIMAGE_PE && open_uki(k, u) < 0)
+		goto fail;
+	if (k->uki)
+		detect(k, hdr, &n);
+	if (kimage_loadable_here(k->kind) || k->kind == KIMAGE_EFI_ZBOOT ||
+	    (k->locked && k->kind == KIMAGE_GZIP))
 		return 0;
 	if (k->kind == KIMAGE_GZIP && unwrap(k) == 0)
 		return 0;
 	if (k->kind == KIMAGE_GZIP || k->wrapper != KIMAGE_UNKNOWN)
 		; /* unwrap said why */
 	else if (kimage_compressed(k->kind))
-		log_err("load: %s: %s-compressed kernel: unsupported, decompress it first", path,
-			kimage_kind_name(k->kind));
+		log_err("load: %s: %s%s-compressed kernel: unsupported, decompress it first", path,
+			k->uki ? "its .linux section is a " : "", kimage_kind_name(k->kind));
 	else
-		log_err("load: %s: %s, not a kernel this architecture can kexec", path, kimage_kind_name(k->kind));
-	close(k->fd);
-	k->fd = -1;
+		log_err("load: %s: %s%s, not a kernel this architecture can kexec", path,
+			k->uki ? "its .linux section is a " : "", kimage_kind_name(k->kind));
+fail:
+	if (k->fd >= 0 && k->fd != fd)
+		close(k->fd);
+	if (fd >= 0)
+		close(fd);
+	k->fd = u->fd = -1;
 	errno = ENOEXEC;
 	return -1;
+}
+
+/* The UKI's .cmdline as the entry's options (unless the command line
+ * names another); 0, or -1 after logging. */
+static int uki_cmdline(const struct kernel_in *k, struct boot_choice *c)
+{
+	const struct pe_section *s = k->uki ? k->uki->cmdline : NULL;
+	char *e;
+
+	if (!s)
+		return 0;
+	if (pe_read_section(k->uki->fd, s, sizeof(c->options) - 1, c->options) < 0) {
+		log_err("load: %s: its .cmdline (%u bytes) is unreadable or too long: the limit is %d bytes "
+			"with its NUL", k->path, (unsigned)s->size, KEXEC_CMDLINE_MAX);
+		return -1;
+	}
+	for (e = c->options; *e; e++)
+		if (*e == '\n' || *e == '\r' || *e == '\t')
+			*e = ' ';
+	while (e > c->options && e[-1] == ' ')
+		*--e = '\0';
+	c->has_options = 1;
+	return 0;
 }
 
 static int build_cmdline(const struct load_req *rq, const struct boot_choice *c, char *out, size_t max)
@@ -221,40 +332,64 @@ static const char *join(const char *const *v, int n, char *out, size_t sz)
 
 static void describe(const struct kernel_in *k, char *out, size_t sz)
 {
-	if (k->wrapper == KIMAGE_UNKNOWN)
-		snprintf(out, sz, "%s", kimage_kind_name(k->kind));
+	const char *from = k->uki ? ", the UKI's .linux section" : "";
+
+	if (k->wrapper != KIMAGE_UNKNOWN)
+		snprintf(out, sz, "%s, unpacked from %s in memory (%llu bytes)%s", kimage_kind_name(k->kind),
+			 kimage_kind_name(k->wrapper), (unsigned long long)k->unpacked, from);
+	else if (k->locked && !kimage_loadable_here(k->kind))
+		snprintf(out, sz, "%s, passed as it is: lockdown, the kernel checks its signature%s",
+			 kimage_kind_name(k->kind), from);
 	else
-		snprintf(out, sz, "%s, unpacked from %s in memory (%llu bytes)", kimage_kind_name(k->kind),
-			 kimage_kind_name(k->wrapper), (unsigned long long)k->unpacked);
+		snprintf(out, sz, "%s%s", kimage_kind_name(k->kind), from);
+}
+
+static void print_uki(const struct uki *u)
+{
+	char un[64] = "";
+
+	if (u->uname)
+		pe_read_section(u->fd, u->uname, sizeof(un) - 1, un);
+	un[strcspn(un, "\r\n")] = '\0';
+	printf("uki:     .linux %u bytes, .initrd %s, .cmdline %s, .uname %s, %s\n", (unsigned)u->linux_->size,
+	       u->n_initrd ? "yes" : "no", u->cmdline ? "yes" : "no", un[0] ? un : "none",
+	       u->pe.is_signed ? "signed" : "unsigned");
 }
 
 static void print_dry_run(const struct boot_choice *c, const struct kernel_in *k, const char *const *initrds,
-			  int n, int ifd, const char *cmdline, int len)
+			  int n, int ifd, const char *cmdline, int len, const char *cmdline_from)
 {
 	struct stat st;
-	char what[160];
+	char what[200];
 	int i;
 
 	describe(k, what, sizeof(what));
-	printf("kernel:  %s (%s)\nformat:  %s\n", c->kernel, c->source, what);
+	printf("kernel:  %s (%s)\n", c->kernel, c->source);
+	if (k->uki)
+		print_uki(k->uki);
+	printf("format:  %s\n", what);
 	for (i = 0; i < n; i++)
 		printf("initrd:  %s\n", initrds[i]);
 	if (n == 0)
 		printf("initrd:  (none)\n");
 	if (n > 1 && fstat(ifd, &st) == 0)
 		printf("initrds: %lld bytes in one image, in this order\n", (long long)st.st_size);
-	printf("cmdline: %s\nlength:  %d bytes with NUL (limit %d)\n", cmdline, len + 1, KEXEC_CMDLINE_MAX);
+	printf("cmdline: %s\nlength:  %d bytes with NUL (limit %d)%s\n", cmdline, len + 1, KEXEC_CMDLINE_MAX,
+	       cmdline_from);
+	if (k->locked)
+		printf("lockdown: on: nothing is unpacked, the kernel verifies the signature\n");
 }
 
 /* kexec_file_load, and for an EFI ZBOOT image the kernel refuses as it is
- * (arm64 answers EINVAL, others ENOEXEC) once more with the kernel inside. */
+ * (arm64 answers EINVAL, others ENOEXEC) once more with the kernel inside
+ * (not under lockdown: that would break the signature). */
 static long stage(struct kernel_in *k, int ifd, const char *cmdline, int len)
 {
 	/* The normal slot only: never KEXEC_FILE_ON_CRASH (kdump's). */
 	unsigned long flags = ifd < 0 ? PS_KEXEC_FILE_NO_INITRAMFS : 0;
 	long r = sys_kexec_file_load(k->fd, ifd, (unsigned long)len + 1, cmdline, flags);
 
-	if (r != 0 && (errno == ENOEXEC || errno == EINVAL) && k->kind == KIMAGE_EFI_ZBOOT) {
+	if (r != 0 && (errno == ENOEXEC || errno == EINVAL) && k->kind == KIMAGE_EFI_ZBOOT && !k->locked) {
 		log_info("load: %s: not taken as an EFI zboot image (%s): unpacking it", k->path, strerror(errno));
 		if (unwrap(k) < 0)
 			return -2;
@@ -263,27 +398,53 @@ static long stage(struct kernel_in *k, int ifd, const char *cmdline, int len)
 	return r;
 }
 
+/* All initrds, the UKI's sections first, as one fd (-1 for none; -2 failed). */
+static int open_initrds(const struct load_req *rq, const struct kernel_in *k, const char *const *paths,
+			int n, const char **names, int *total)
+{
+	const struct uki *u = k->uki;
+	int nr = u && !rq->no_initrd ? u->n_initrd : 0, fd;
+
+	*total = nr + n;
+	if (nr)
+		memcpy(names, u->initrd_name, sizeof(*names) * (size_t)nr);
+	memcpy(names + nr, paths, sizeof(*names) * (size_t)n);
+	if (!*total)
+		return -1;
+	fd = kfile_concat_ranges(nr ? u->fd : -1, nr ? u->initrd : NULL, nr, paths, n);
+	return fd < 0 ? -2 : fd;
+}
+
+static void report_failure(const struct kernel_in *k, const char *kernel, int e)
+{
+	log_err("load: kexec_file_load %s: %s (%s)%s", kernel, k->locked ? kexec_explain_locked(e) : kexec_explain(e),
+		strerror(e), k->locked ? " [lockdown]" : "");
+}
+
 static int do_load(const struct load_req *rq)
 {
 	struct boot_choice c;
 	struct kernel_in k;
-	char cmdline[KEXEC_CMDLINE_MAX + 64], names[BOOT_MAX_INITRDS * (BOOT_PATH_MAX + 3)], what[160];
-	const char *initrds[BOOT_MAX_INITRDS];
-	int ifd = -1, len, n, rc = 2;
+	struct uki u;
+	char cmdline[KEXEC_CMDLINE_MAX + 64], names[(BOOT_MAX_INITRDS + 2) * (BOOT_PATH_MAX + 3)], what[200];
+	const char *initrds[BOOT_MAX_INITRDS], *all[BOOT_MAX_INITRDS + 2];
+	int ifd = -1, len, n, total, rc = 2;
 	long r;
 
 	if (choose(rq, &c) < 0)
 		return 2;
-	n = initrd_list(rq, &c, initrds);
-	len = build_cmdline(rq, &c, cmdline, KEXEC_CMDLINE_MAX);
-	if (len < 0 || open_kernel(c.kernel, &k) < 0)
+	if (open_kernel(c.kernel, &k, &u) < 0)
 		return 2;
-	if (n > 0 && (ifd = kfile_concat(initrds, n)) < 0)
+	n = initrd_list(rq, &c, initrds);
+	if (uki_cmdline(&k, &c) < 0 || (len = build_cmdline(rq, &c, cmdline, KEXEC_CMDLINE_MAX)) < 0)
+		goto out;
+	if ((ifd = open_initrds(rq, &k, initrds, n, all, &total)) == -2)
 		goto out;
 	if (rq->dry_run) {
-		if (k.kind == KIMAGE_EFI_ZBOOT && unwrap(&k) < 0)
+		if (k.kind == KIMAGE_EFI_ZBOOT && !k.locked && unwrap(&k) < 0)
 			goto out;
-		print_dry_run(&c, &k, initrds, n, ifd, cmdline, len);
+		print_dry_run(&c, &k, all, total, ifd, cmdline, len,
+			      k.uki && k.uki->cmdline && !rq->command_line && !rq->reuse ? ", the UKI's .cmdline" : "");
 		rc = 0;
 		goto out;
 	}
@@ -291,20 +452,20 @@ static int do_load(const struct load_req *rq)
 	if (r == -2)
 		goto out;
 	if (r != 0) {
-		int e = errno;
-
-		log_err("load: kexec_file_load %s: %s (%s)", c.kernel, kexec_explain(e), strerror(e));
+		report_failure(&k, c.kernel, errno);
 		rc = 1;
 		goto out;
 	}
 	describe(&k, what, sizeof(what));
-	log_notice("load: staged %s (%s) %s%s, cmdline '%s'", c.kernel, what, n ? "with " : "without initrd",
-		   join(initrds, n, names, sizeof(names)), cmdline);
+	log_notice("load: staged %s (%s) %s%s, cmdline '%s'", c.kernel, what, total ? "with " : "without initrd",
+		   join(all, total, names, sizeof(names)), cmdline);
 	note_staged(c.kernel);
 	rc = 0;
 out:
 	if (k.fd >= 0)
 		close(k.fd);
+	if (u.fd >= 0)
+		close(u.fd);
 	if (ifd >= 0)
 		close(ifd);
 	return rc;

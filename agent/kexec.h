@@ -16,6 +16,12 @@ void note_staged(const char *kernel);
 /* 1 if an image is staged, 0 if not, -1 if the kernel cannot tell. */
 int kexec_staged(void);
 
+/* The kernel's lockdown mode (enum lockdown of kimage.h; LOCKDOWN_UNKNOWN
+ * without /sys/kernel/security/lockdown). */
+int kexec_lockdown(void);
+/* 1 under lockdown integrity or confidentiality. */
+int kexec_locked_down(void);
+
 /* For the exitrd: stage the running release from root/boot with the
  * running command line, when nothing is staged yet. */
 int kexec_stage_running(const char *root);

@@ -134,24 +134,74 @@ static int append(int out, const char *path, char *buf, uint64_t *size)
 	return r == 0 ? 0 : -1;
 }
 
-int kfile_concat(const char *const *paths, int n)
+/* Appends size bytes at off of in to out. 0 or -1. */
+static int copy_range(int out, int in, uint64_t off, uint64_t size, char *buf)
+{
+	while (size > 0) {
+		size_t want = size < COPY_CHUNK ? (size_t)size : COPY_CHUNK;
+		ssize_t r = pread(in, buf, want, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			log_err("load: reading a section of the unified kernel image: %s",
+				r < 0 ? strerror(errno) : "the file ends early");
+			return -1;
+		}
+		if (kfile_write(out, buf, (size_t)r) < 0)
+			return -1;
+		off += (uint64_t)r;
+		size -= (uint64_t)r;
+	}
+	return 0;
+}
+
+int kfile_extract(int fd, uint64_t off, uint64_t size, const char *name)
+{
+	char *buf = malloc(COPY_CHUNK);
+	int out = buf ? kfile_new(name) : -1;
+
+	if (out >= 0 && copy_range(out, fd, off, size, buf) < 0) {
+		close(out);
+		out = -1;
+	}
+	free(buf);
+	return out < 0 ? -1 : kfile_seal(out);
+}
+
+/* Part i of the concatenation: a range of fd, then the files. */
+static int add_part(int out, int fd, const struct kfile_range *r, int nr, const char *const *paths, int i,
+		    char *buf, uint64_t *size)
+{
+	if (i >= nr)
+		return append(out, paths[i - nr], buf, size);
+	*size = r[i].size;
+	return copy_range(out, fd, r[i].off, r[i].size, buf);
+}
+
+int kfile_concat_ranges(int fd, const struct kfile_range *r, int nr, const char *const *paths, int n)
 {
 	static const char zeros[4];
 	char *buf;
 	uint64_t size;
 	int out, i;
 
-	if (n == 1)
+	if (nr == 0 && n == 1)
 		return kfile_open(paths[0], "initrd");
 	buf = malloc(COPY_CHUNK);
 	out = buf ? kfile_new("pitstop-initrd") : -1;
-	for (i = 0; out >= 0 && i < n; i++) {
-		if (append(out, paths[i], buf, &size) < 0 ||
-		    (i + 1 < n && kfile_write(out, zeros, initrd_padding(size)) < 0)) {
+	for (i = 0; out >= 0 && i < nr + n; i++) {
+		if (add_part(out, fd, r, nr, paths, i, buf, &size) < 0 ||
+		    (i + 1 < nr + n && kfile_write(out, zeros, initrd_padding(size)) < 0)) {
 			close(out);
 			out = -1;
 		}
 	}
 	free(buf);
 	return out < 0 ? -1 : kfile_seal(out);
+}
+
+int kfile_concat(const char *const *paths, int n)
+{
+	return kfile_concat_ranges(-1, NULL, 0, paths, n);
 }

@@ -25,4 +25,13 @@ int kfile_seal(int fd);
  * archives, compressed or not, concatenate). -1 after logging. */
 int kfile_concat(const char *const *paths, int n);
 
+/* A byte range of a file (a section of a unified kernel image). */
+struct kfile_range {
+	uint64_t off, size;
+};
+/* kfile_concat with the nr ranges of fd first (a UKI's .ucode and .initrd). */
+int kfile_concat_ranges(int fd, const struct kfile_range *r, int nr, const char *const *paths, int n);
+/* size bytes at off of fd as a new in-memory file (a UKI's .linux), read-only; -1 after logging. */
+int kfile_extract(int fd, uint64_t off, uint64_t size, const char *name);
+
 #endif

@@ -185,9 +185,14 @@ const char *kexec_explain(int err)
 	case EBUSY:
 		return "another kexec load is in progress";
 	case EKEYREJECTED:
+		return "the image's signature was rejected: none of the kernel's keys "
+		       "(built-in, platform, MOK) made it: sign it with a trusted key or enrol its key";
 	case ENOKEY:
+		return "no key in the kernel's keyrings matches the image's signature: enrol the "
+		       "signing key (mokutil --import) or sign it with a trusted key";
 	case EBADMSG:
-		return "the image's signature was rejected (secure boot / IMA appraisal)";
+		return "the image's signature is missing or malformed: sign the kernel (sbsign) "
+		       "with a key the kernel trusts";
 	case ENOMEM:
 		return "not enough memory to stage the image";
 	case E2BIG:
@@ -198,5 +203,44 @@ const char *kexec_explain(int err)
 		return "permission denied";
 	default:
 		return strerror(err);
+	}
+}
+
+enum lockdown lockdown_parse(const char *text)
+{
+	static const char *const names[] = { "none", "integrity", "confidentiality" };
+	const char *b = strchr(text, '['), *e = b ? strchr(b, ']') : NULL;
+	size_t i;
+
+	for (i = 0; e && i < 3; i++)
+		if ((size_t)(e - b - 1) == strlen(names[i]) && memcmp(b + 1, names[i], (size_t)(e - b - 1)) == 0)
+			return (enum lockdown)i;
+	return LOCKDOWN_UNKNOWN;
+}
+
+const char *lockdown_name(enum lockdown l)
+{
+	static const char *const names[] = { "none", "integrity", "confidentiality", "unknown" };
+
+	return names[(unsigned)l <= LOCKDOWN_UNKNOWN ? l : LOCKDOWN_UNKNOWN];
+}
+
+const char *kexec_explain_locked(int err)
+{
+	switch (err) {
+	case EPERM:
+	case EKEYREJECTED:
+	case ENOKEY:
+	case EBADMSG:
+		return "lockdown lets only a kernel with a valid signature be staged: sign the kernel "
+		       "with a key the kernel trusts, enrol the signing key (mokutil --import), or boot "
+		       "without lockdown (no Secure Boot, no lockdown= on the command line)";
+	case ENOEXEC:
+	case EINVAL:
+		return "under lockdown pitstop passes a compressed or wrapped kernel as it is (unpacking "
+		       "breaks its signature) and this kernel does not take it: install a signed "
+		       "kernel it takes as it is, or boot without lockdown";
+	default:
+		return kexec_explain(err);
 	}
 }

@@ -62,4 +62,13 @@ size_t initrd_padding(uint64_t size);
 /* Words for a kexec_file_load errno: what it most likely means here. */
 const char *kexec_explain(int err);
 
+/* /sys/kernel/security/lockdown: "[none] integrity confidentiality". */
+enum lockdown { LOCKDOWN_NONE, LOCKDOWN_INTEGRITY, LOCKDOWN_CONFIDENTIALITY, LOCKDOWN_UNKNOWN };
+/* The bracketed mode of that text; LOCKDOWN_UNKNOWN without one. */
+enum lockdown lockdown_parse(const char *text);
+/* "none", "integrity", "confidentiality", "unknown". */
+const char *lockdown_name(enum lockdown l);
+/* kexec_explain for a load refused under lockdown: what to do about it. */
+const char *kexec_explain_locked(int err);
+
 #endif

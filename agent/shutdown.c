@@ -112,7 +112,10 @@ static void stage_if_needed(const struct plan_times *pt)
 		r->ms[RP_STAGE] = phase_end(&p, "nothing was staged: staged the running release from " OLDROOT "/boot");
 		report_set(r->kernel, sizeof(r->kernel), "staged by the exitrd: the running release from " OLDROOT "/boot");
 	} else {
-		r->ms[RP_STAGE] = phase_end(&p, "nothing staged and staging failed: the kexec will become a reboot");
+		r->ms[RP_STAGE] = phase_end(&p, kexec_locked_down() ?
+				      "nothing staged and staging failed under lockdown (the kernel refused the image: "
+				      "unsigned or not signed by a trusted key): the kexec will become a normal reboot" :
+				      "nothing staged and staging failed: the kexec will become a reboot");
 		report_set(r->kernel, sizeof(r->kernel), "none: nothing staged, and staging the running release failed");
 	}
 }

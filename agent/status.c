@@ -3,6 +3,7 @@
 #include "status.h"
 #include "fileio.h"
 #include "kexec.h"
+#include "kimage.h"
 #include "log.h"
 #include "mounttable.h"
 #include "reportio.h"
@@ -27,6 +28,8 @@ struct status {
 	int dracut_unpacked; /* /run/initramfs/bin/sh: a dracut exitrd was unpacked here */
 	int systemd;         /* PID 1's systemd version, 0 none, -1 systemd of unknown version */
 	char staged_by[256]; /* "pitstop load KERNEL" or "" */
+	int lockdown;        /* enum lockdown */
+	int crash;           /* a crash kernel loaded: 1, 0, -1 unknown */
 	int pmsg;            /* /dev/pmsg0: the shutdown report survives a warm reboot or kexec */
 };
 
@@ -72,6 +75,7 @@ static void gather(struct status *s)
 {
 	struct mount_table t;
 	struct stat st;
+	char crash[8];
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
@@ -85,6 +89,8 @@ static void gather(struct status *s)
 			     access("/etc/systemd/system/" DROPIN, F_OK) == 0;
 	s->dracut_unpacked = access(ARM_DIR "/bin/sh", F_OK) == 0;
 	s->systemd = systemd_version();
+	s->lockdown = kexec_lockdown();
+	s->crash = read_line("/sys/kernel/kexec_crash_loaded", crash, sizeof(crash)) < 0 ? -1 : crash[0] == '1';
 	s->pmsg = access(PMSG_DEV, F_OK) == 0;
 	if (s->staged > 0 && read_line(STAGED_NOTE, s->staged_by, sizeof(s->staged_by)) < 0)
 		s->staged_by[0] = 0;
@@ -149,14 +155,17 @@ int cmd_status(int argc, char **argv)
 		printf("{\"kexec_staged\":%s,\"armed\":%s,\"shutdown_is_pitstop\":%s,"
 		       "\"run_initramfs_mounted\":%s,\"noexec\":%s,\"shutdown_bytes\":%lld,"
 		       "\"exitrd\":\"%s\",\"need_shutdown\":%s,\"restore_skipped\":%s,"
-		       "\"systemd\":%d,\"next_kexec\":\"%s\",\"staged_by\":\"%s%s\",\"report_device\":%s}\n",
+		       "\"systemd\":%d,\"next_kexec\":\"%s\",\"staged_by\":\"%s%s\","
+		       "\"lockdown\":\"%s\",\"crash_kernel_loaded\":%s,\"report_device\":%s}\n",
 		       s.staged < 0 ? "null" : s.staged ? "true" : "false", s.armed ? "true" : "false",
 		       s.is_pitstop ? "true" : "false", s.own_mount ? "true" : "false",
 		       s.noexec ? "true" : "false", s.size, exitrd_action(&s),
 		       s.need_shutdown ? "true" : "false", s.restore_skipped ? "true" : "false",
 		       s.systemd, next_kexec(&s),
 		       s.staged <= 0 ? "" : s.staged_by[0] ? "pitstop load " : "another tool (kexec-tools or systemd)",
-		       s.staged_by, s.pmsg ? "\"" PMSG_DEV "\"" : "null");
+		       s.staged_by, lockdown_name((enum lockdown)s.lockdown),
+		       s.crash < 0 ? "null" : s.crash ? "true" : "false",
+		       s.pmsg ? "\"" PMSG_DEV "\"" : "null");
 		return 0;
 	}
 	printf("kexec image staged: %s%s%s\n", s.staged < 0 ? "unknown (no /sys/kernel/kexec*_loaded)" : s.staged ? "yes" : "no",
@@ -173,6 +182,10 @@ int cmd_status(int argc, char **argv)
 		printf("init:               systemd %d%s\n", s.systemd,
 		       s.systemd >= SD_HAS_SOFT_REBOOT ? "; soft-reboot keeps pitstop armed" : "");
 	printf("next kexec:         %s\n", next_kexec(&s));
+	printf("lockdown:           %s%s\n", lockdown_name((enum lockdown)s.lockdown),
+	       s.lockdown == LOCKDOWN_INTEGRITY || s.lockdown == LOCKDOWN_CONFIDENTIALITY ?
+		       ": only signed kernels can be staged, and pitstop unpacks nothing" : "");
+	printf("crash kernel:       %s\n", s.crash < 0 ? "unknown" : s.crash ? "loaded (kdump; pitstop never touches it)" : "none");
 	printf("shutdown report:    %s\n", s.pmsg ? "kept in " PMSG_DEV " for the next boot (pitstop last)"
 					       : "kernel log only: no " PMSG_DEV ", it will not survive the reboot (see pitstop(8))");
 	print_warnings(&s);

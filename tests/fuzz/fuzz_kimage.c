@@ -37,8 +37,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (size >= 4)
 		memcpy(&err, data, 4);
-	if (!kexec_explain(err % 4096))
+	if (!kexec_explain(err % 4096) || !kexec_explain_locked(err % 4096))
 		abort();
+	if (size > 0) { /* the lockdown file's text */
+		char *t = malloc(size + 1);
+
+		if (t) {
+			memcpy(t, data, size);
+			t[size] = '\0';
+			if ((unsigned)lockdown_parse(t) > LOCKDOWN_UNKNOWN)
+				abort();
+			free(t);
+		}
+	}
 	free(buf);
 	return 0;
 }

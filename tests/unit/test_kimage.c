@@ -282,6 +282,31 @@ static void test_explain(void **state)
 	assert_string_equal(kexec_explain(EIO), strerror(EIO));
 }
 
+static void test_lockdown(void **state)
+{
+	assert_int_equal(lockdown_parse("[none] integrity confidentiality\n"), LOCKDOWN_NONE);
+	assert_int_equal(lockdown_parse("none [integrity] confidentiality\n"), LOCKDOWN_INTEGRITY);
+	assert_int_equal(lockdown_parse("none integrity [confidentiality]"), LOCKDOWN_CONFIDENTIALITY);
+	assert_int_equal(lockdown_parse(""), LOCKDOWN_UNKNOWN);
+	assert_int_equal(lockdown_parse("none integrity"), LOCKDOWN_UNKNOWN);
+	assert_int_equal(lockdown_parse("[integ] integrity"), LOCKDOWN_UNKNOWN);
+	assert_int_equal(lockdown_parse("[integrityx]"), LOCKDOWN_UNKNOWN);
+	assert_int_equal(lockdown_parse("[none"), LOCKDOWN_UNKNOWN);
+	assert_int_equal(lockdown_parse("[]"), LOCKDOWN_UNKNOWN);
+	assert_int_equal(lockdown_parse("]none["), LOCKDOWN_UNKNOWN);
+	assert_string_equal(lockdown_name(LOCKDOWN_INTEGRITY), "integrity");
+	assert_string_equal(lockdown_name(LOCKDOWN_UNKNOWN), "unknown");
+	assert_string_equal(lockdown_name((enum lockdown)99), "unknown");
+	/* what to do, in words */
+	assert_non_null(strstr(kexec_explain_locked(EPERM), "sign the kernel"));
+	assert_non_null(strstr(kexec_explain_locked(EKEYREJECTED), "enrol"));
+	assert_non_null(strstr(kexec_explain_locked(EBADMSG), "without lockdown"));
+	assert_non_null(strstr(kexec_explain_locked(ENOEXEC), "as it is"));
+	assert_string_equal(kexec_explain_locked(EBUSY), kexec_explain(EBUSY));
+	assert_non_null(strstr(kexec_explain(ENOKEY), "enrol"));
+	assert_non_null(strstr(kexec_explain(EBADMSG), "sign"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_header),
 		cmocka_unit_test(test_trailer_and_padding),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_lockdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
