@@ -12,7 +12,6 @@
 static int log_fd = 2;
 static int log_is_kmsg;
 static int log_max_level = LOG_INFO;
-static unsigned log_lines;
 
 static int open_kmsg(void)
 {
@@ -41,19 +40,23 @@ void log_set_max_level(int level)
 	log_max_level = level;
 }
 
-/* The kernel rate-limits each open file of /dev/kmsg (10 lines per 5 s):
- * a fresh open every few lines keeps a whole shutdown in the log. */
-static void kmsg_refresh(void)
+/* The kernel rate-limits each open file of /dev/kmsg (10 lines per 5 s), and
+ * the bounded children write through the file they inherit, so no count kept
+ * here can tell when it runs out: every line gets a fresh open of its own (a
+ * few dozen opens per shutdown). log_fd stays open as the fallback. */
+static void write_line(const char *buf, int n)
 {
-	int fd;
+	int fd = log_is_kmsg ? open_kmsg() : -1;
 
-	if (!log_is_kmsg || ++log_lines % 8)
-		return;
-	fd = open_kmsg();
-	if (fd < 0)
-		return;
-	close(log_fd);
-	log_fd = fd;
+	if (fd >= 0) {
+		if (write(fd, buf, n) == n) {
+			close(fd);
+			return;
+		}
+		close(fd);
+	}
+	if (write(log_fd, buf, n) < 0 && log_fd != 2)
+		(void)!write(2, buf, n);
 }
 
 static void log_vmsg(int level, const char *fmt, va_list ap)
@@ -71,9 +74,7 @@ static void log_vmsg(int level, const char *fmt, va_list ap)
 	if (n > (int)sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';
-	kmsg_refresh();
-	if (write(log_fd, buf, n) < 0 && log_fd != 2)
-		(void)!write(2, buf, n);
+	write_line(buf, n);
 	errno = saved;
 }
 
