@@ -26,11 +26,11 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 FUZZ_SECONDS ?= 60
 
 # Pure parsers and planners: no system calls, unit-tested and fuzzed.
-PURE  := options mountinfo plan tdplan procparse cmdline bls kimage pe dmlist sdinfo
+PURE  := options mountinfo plan tdplan procparse cmdline bls kimage pe dmlist sdinfo report
 # The code that acts.
 ACT   := sys log fileio kfile unwrap deadline watchdog mounttable blockers umount teardown gate kill swap \
          loopdev dm md syncfs \
-         finale kexec bootfiles arm status shutdown sysv handover main
+         reportio finale kexec bootfiles arm status last shutdown sysv handover main
 SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE) $(ACT)))
 HDRS  := $(wildcard agent/*.h)
 

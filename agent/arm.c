@@ -8,6 +8,7 @@
 #include "arm.h"
 #include "fileio.h"
 #include "log.h"
+#include "reportio.h"
 #include "mounttable.h"
 
 #include <dirent.h>
@@ -226,8 +227,10 @@ int arm(const char *dir, const char *binary)
 	}
 	if (install_self(dir, binary) < 0)
 		return -1;
-	log_notice("arm: %s/shutdown ready (%s)", dir,
-		   state < 0 ? "new tmpfs" : state == 0 ? "remounted exec" : "existing mount");
+	log_notice("arm: %s/shutdown ready (%s); shutdown reports %s", dir,
+		   state < 0 ? "new tmpfs" : state == 0 ? "remounted exec" : "existing mount",
+		   access(PMSG_DEV, F_OK) == 0 ? "kept in " PMSG_DEV " for the next boot"
+					     : "go to the kernel log only: no " PMSG_DEV " (see pitstop(8))");
 	return 0;
 }
 

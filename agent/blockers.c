@@ -9,14 +9,20 @@
 #include "deadline.h"
 #include "fileio.h"
 #include "log.h"
+#include "reportio.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #define MAX_NAMED 8
+#define NAMES_MAX 128
+
+/* shared with the scan child: "comm(pid) ..." for the report */
+static char *names;
 
 static unsigned dev_major(unsigned long long d)
 {
@@ -114,6 +120,9 @@ static int scan(void *arg)
 		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 		read_line(path, comm, sizeof(comm));
 		log_warn("umount %s: held by pid %d (%s):%s", m->target, pid, comm, what);
+		if (names)
+			snprintf(names + strlen(names), NAMES_MAX - strlen(names), "%s%s(%d)", named ? " " : "",
+				 comm, pid);
 		named++;
 	}
 	if (d)
@@ -123,6 +132,19 @@ static int scan(void *arg)
 
 void log_blockers(const struct mountinfo *m, long timeout_ms)
 {
+	char note[192];
+
+	if (!names) {
+		names = mmap(NULL, NAMES_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (names == MAP_FAILED)
+			names = NULL;
+	}
+	if (names)
+		memset(names, 0, NAMES_MAX);
 	if (run_bounded(scan, (void *)m, timeout_ms) == BOUNDED_TIMEOUT)
 		log_warn("umount %s: no list of its users within %ld ms", m->target, timeout_ms);
+	if (names)
+		names[NAMES_MAX - 1] = '\0';
+	snprintf(note, sizeof(note), "%s: %s", m->target, names && names[0] ? names : "holder not found");
+	report_add_blocker(report_cur(), note);
 }

@@ -1,6 +1,7 @@
 /* finale.c - reboot, kexec, power off, halt or exit. */
 #include "finale.h"
 #include "log.h"
+#include "reportio.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -36,6 +37,7 @@ static void on_alarm(int sig)
 	(void)sig;
 	if (fd >= 0)
 		(void)!write(fd, msg, sizeof(msg) - 1);
+	report_emit_alarm();
 	sys_reboot(verb_cmd((enum verb)alarm_verb), NULL);
 	sys_reboot(PS_RB_RESTART, NULL);
 	_exit(1);
@@ -55,9 +57,11 @@ void finale_arm_alarm(enum verb v, unsigned seconds)
 void finale(enum verb v, const char *reboot_arg, int exit_code)
 {
 	if (v == VERB_EXIT && getpid() != 1) {
+		report_emit("exit", 0);
 		log_notice("final: exit %d", exit_code);
 		exit(exit_code);
 	}
+	report_emit(verb_name(v), 0);
 	if (v == VERB_REBOOT && reboot_arg && *reboot_arg) {
 		log_notice("final: reboot with argument '%s'", reboot_arg);
 		sys_reboot(PS_RB_RESTART2, reboot_arg);
@@ -65,11 +69,14 @@ void finale(enum verb v, const char *reboot_arg, int exit_code)
 	}
 	log_notice("final: %s", verb_name(v));
 	sys_reboot(verb_cmd(v), NULL);
-	if (v == VERB_KEXEC)
+	if (v == VERB_KEXEC) {
 		log_err("final: kexec failed: %s%s; rebooting instead", strerror(errno),
 			errno == EINVAL ? " (no kernel staged?)" : "");
-	else
+		report_emit("reboot", RF_KEXEC_FAILED);
+	} else {
 		log_err("final: %s failed: %s; rebooting instead", verb_name(v), strerror(errno));
+		report_emit("reboot", 0);
+	}
 	sys_reboot(PS_RB_RESTART, NULL);
 	log_err("final: reboot failed: %s", strerror(errno));
 }

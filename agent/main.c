@@ -7,6 +7,7 @@
 #include "arm.h"
 #include "handover.h"
 #include "kexec.h"
+#include "last.h"
 #include "log.h"
 #include "options.h"
 #include "shutdown.h"
@@ -35,6 +36,7 @@ static const char usage[] =
 	"       [--root DIR] [--dry-run]       stage the next kernel (kexec_file_load)\n"
 	"  unload                             drop the staged kernel\n"
 	"  status [--json]                    what the next reboot would do\n"
+	"  last [--json] [--kmsg] [--dir DIR] how the previous shutdown went (its report in pstore)\n"
 	"  shutdown VERB [systemd options]    the exitrd (also run as /shutdown VERB)\n"
 	"  reboot|poweroff|halt|kexec         without systemd: pivot into /run/initramfs, run the exitrd\n"
 	"exit codes: 0 done, 1 failed, 2 bad usage\n";
@@ -106,6 +108,8 @@ int main(int argc, char **argv)
 		return cmd_unload(argc - 1, argv + 1);
 	if (!strcmp(cmd, "status"))
 		return cmd_status(argc - 1, argv + 1);
+	if (!strcmp(cmd, "last"))
+		return cmd_last(argc - 1, argv + 1);
 	if (verb_parse(cmd, &v) == 0 && v != VERB_EXIT)
 		return pivot_entry(argc - 1, argv + 1);
 	log_err("unknown command '%s'\n%s", cmd, usage);

@@ -12,7 +12,7 @@
  *   kill-storage  the "@" daemons go
  *   storage       the block layers get one more walk, waiting for deferred removals
  *   sync          bounded by writeback progress
- *   total         the summary; then final: reboot(2)
+ *   total         the summary; then final: the report (reportio.h), reboot(2)
  *
  * Nothing that can block on I/O runs in this process: see deadline.h. */
 #include "shutdown.h"
@@ -26,6 +26,7 @@
 #include "mounttable.h"
 #include "options.h"
 #include "paths.h"
+#include "reportio.h"
 #include "sys.h"
 #include "syncfs.h"
 #include "tdplan.h"
@@ -87,7 +88,7 @@ static void prepare(char *reboot_arg, size_t len)
 	/* on the old root, which may hang (a dead NFS root): read in a child */
 	if (read_line_bounded(OLDROOT "/run/systemd/reboot-param", reboot_arg, len, REBOOT_PARAM_MS) < 0)
 		reboot_arg[0] = '\0';
-	phase_end(&p, "pid %d, reboot argument '%s'", (int)getpid(), reboot_arg);
+	report_cur()->ms[RP_PREPARE] = phase_end(&p, "pid %d, reboot argument '%s'", (int)getpid(), reboot_arg);
 }
 
 /* reads the kernel from the old root, which may hang: in a child (the
@@ -101,18 +102,22 @@ static int stage_child(void *arg)
 static void stage_if_needed(const struct plan_times *pt)
 {
 	struct phase p;
+	struct report *r = report_cur();
 	int staged = kexec_staged();
 
 	if (staged == 1)
 		return;
 	phase_begin(&p, "stage");
-	if (run_bounded(stage_child, NULL, op_slice(ms_left(pt->walk_end))) == 0)
-		phase_end(&p, "nothing was staged: staged the running release from " OLDROOT "/boot");
-	else
-		phase_end(&p, kexec_locked_down() ?
+	if (run_bounded(stage_child, NULL, op_slice(ms_left(pt->walk_end))) == 0) {
+		r->ms[RP_STAGE] = phase_end(&p, "nothing was staged: staged the running release from " OLDROOT "/boot");
+		report_set(r->kernel, sizeof(r->kernel), "staged by the exitrd: the running release from " OLDROOT "/boot");
+	} else {
+		r->ms[RP_STAGE] = phase_end(&p, kexec_locked_down() ?
 				      "nothing staged and staging failed under lockdown (the kernel refused the image: "
 				      "unsigned or not signed by a trusted key): the kexec will become a normal reboot" :
 				      "nothing staged and staging failed: the kexec will become a reboot");
+		report_set(r->kernel, sizeof(r->kernel), "none: nothing staged, and staging the running release failed");
+	}
 }
 
 static void api_phase(const struct plan_times *pt)
@@ -123,18 +128,25 @@ static void api_phase(const struct plan_times *pt)
 
 	phase_begin(&p, "api");
 	n = detach_api(api, pt->walk_end);
-	phase_end(&p, "%u of " OLDROOT "/{dev,proc,sys} detached", n);
+	report_cur()->ms[RP_API] = phase_end(&p, "%u of " OLDROOT "/{dev,proc,sys} detached", n);
 }
 
 static void kill_phase(const char *name, bool spare, long term_ms, long kill_ms)
 {
+	struct report *r = report_cur();
 	struct kill_stats ks;
 	struct phase p;
 
 	phase_begin(&p, name);
 	kill_all(spare, term_ms, kill_ms, &ks);
-	phase_end(&p, "%u sent SIGTERM, %u needed SIGKILL, %u survive, %u storage daemons spared",
-		  ks.termed, ks.killed, ks.survivors, ks.spared);
+	r->ms[spare ? RP_KILL : RP_KILL_STORAGE] =
+		phase_end(&p, "%u sent SIGTERM, %u needed SIGKILL, %u survive, %u storage daemons spared",
+			  ks.termed, ks.killed, ks.survivors, ks.spared);
+	r->count[RC_KILLED] += ks.termed;
+	r->count[RC_SIGKILLED] += ks.killed;
+	r->count[RC_SURVIVED] = ks.survivors;
+	if (spare)
+		r->count[RC_SPARED] = ks.spared;
 }
 
 static void teardown_phase(struct teardown *td, const struct plan_times *pt)
@@ -145,7 +157,7 @@ static void teardown_phase(struct teardown *td, const struct plan_times *pt)
 	phase_begin(&p, "teardown");
 	td->deadline = pt->walk_end;
 	gone = teardown_walk(td, LAYERS_ALL, MAX_ROUNDS, 0);
-	phase_end(&p, "%u gone in %u rounds (%u umount passes), %u busy%s", gone, td->rounds,
+	report_cur()->ms[RP_TEARDOWN] = phase_end(&p, "%u gone in %u rounds (%u umount passes), %u busy%s", gone, td->rounds,
 		  td->us.passes, teardown_busy(td, LAYERS_ALL),
 		  td->us.bad_lines ? ", malformed mountinfo lines skipped" : "");
 }
@@ -160,8 +172,8 @@ static void busy_phase(struct teardown *td, const struct plan_times *pt)
 	td->deadline = pt->busy_end;
 	td->us.remounted_ro = td->us.frozen = td->us.detached = 0;
 	teardown_busy_mounts(td);
-	phase_end(&p, "%u remounted read-only, %u frozen, %u detached, %u mounts left", td->us.remounted_ro,
-		  td->us.frozen, td->us.detached, td->busy[LAYER_MOUNTS]);
+	report_cur()->ms[RP_BUSY] = phase_end(&p, "%u remounted read-only, %u frozen, %u detached, %u mounts left",
+					      td->us.remounted_ro, td->us.frozen, td->us.detached, td->busy[LAYER_MOUNTS]);
 }
 
 static void storage_phase(struct teardown *td, const struct plan_times *pt)
@@ -178,7 +190,7 @@ static void storage_phase(struct teardown *td, const struct plan_times *pt)
 	td->deadline = pt->storage_end;
 	n = teardown_walk(td, LAYERS_DEVICES, 4 * MAX_ROUNDS, STORAGE_SETTLE_MS);
 	/* each count: what failed in the last try, so what is still there */
-	phase_end(&p, "%u more block devices down; left: %u swap, %u loop, %u dm, %u md", n,
+	report_cur()->ms[RP_STORAGE] = phase_end(&p, "%u more block devices down; left: %u swap, %u loop, %u dm, %u md", n,
 		  td->busy[LAYER_SWAP], td->busy[LAYER_LOOP], td->busy[LAYER_DM], td->busy[LAYER_MD]);
 }
 
@@ -190,17 +202,29 @@ static void sync_phase(const struct plan_times *pt)
 
 	phase_begin(&p, "sync");
 	r = sync_bounded(10000, pt->end, &dirty);
-	phase_end(&p, "%s, %lld KiB dirty or in writeback", r == 0 ? "done" : "gave up waiting", dirty);
+	report_cur()->ms[RP_SYNC] = phase_end(&p, "%s, %lld KiB dirty or in writeback", r == 0 ? "done" : "gave up waiting", dirty);
 }
 
 /* The last look: what is still there, whatever the phases said. */
 static void left_report(const struct teardown *td)
 {
+	static const char *const prefixes[] = { OLDROOT, LOOP_PARK, NULL };
 	unsigned m = mounts_under(OLDROOT) + (td->parked ? mounts_under(LOOP_PARK) : 0);
+	struct report *r = report_cur();
 
 	if (m || abandoned_children())
 		log_warn("left: %u mounts under " OLDROOT ", %u operations stuck in the kernel", m,
 			 abandoned_children());
+	r->count[RC_UNMOUNTED] = td->us.unmounted;
+	r->count[RC_REMOUNTED_RO] = td->us.remounted_ro;
+	r->count[RC_FROZEN] = td->us.frozen;
+	r->count[RC_DETACHED] = td->us.detached;
+	r->count[RC_MOUNTS_LEFT] = m;
+	r->count[RC_SWAP_LEFT] = td->busy[LAYER_SWAP];
+	r->count[RC_LOOP_LEFT] = td->busy[LAYER_LOOP];
+	r->count[RC_DM_LEFT] = td->busy[LAYER_DM];
+	r->count[RC_MD_LEFT] = td->busy[LAYER_MD];
+	report_verdict(prefixes);
 }
 
 static void log_options(const struct shutdown_opts *o, const char *err)
@@ -234,6 +258,7 @@ int cmd_shutdown(int argc, char **argv)
 	log_open(container ? LOG_TARGET_STDERR : LOG_TARGET_KMSG);
 	phase_begin(&total, "total");
 	shutdown_opts_parse(argc, argv, &o, err, sizeof(err));
+	report_start(verb_name(o.verb), container);
 	log_options(&o, err);
 	budget_split(o.timeout_us, &pt);
 	finale_arm_alarm(o.verb, (unsigned)(o.timeout_us / 1000000) + 5);
@@ -245,16 +270,24 @@ int cmd_shutdown(int argc, char **argv)
 
 	prepare(reboot_arg, sizeof(reboot_arg));
 	if (o.verb == VERB_KEXEC && !container)
+		report_note_kernel();
+	report_checkpoint();
+	if (o.verb == VERB_KEXEC && !container)
 		stage_if_needed(&pt);
 	api_phase(&pt);
+	report_checkpoint();
 	kill_phase("kill", true, pt.term_ms, pt.kill_ms);
+	report_checkpoint();
 	teardown_phase(&td, &pt);
+	report_checkpoint();
 	busy_phase(&td, &pt);
+	report_checkpoint();
 	kill_phase("kill-storage", false, 1000, 1000);
 	storage_phase(&td, &pt);
+	report_checkpoint();
 	sync_phase(&pt);
 	left_report(&td);
-	phase_end(&total, "exitrd done, now %s", verb_name(o.verb));
+	report_cur()->ms[RP_TOTAL] = phase_end(&total, "exitrd done, now %s", verb_name(o.verb));
 	finale(o.verb, o.verb == VERB_REBOOT ? reboot_arg : NULL, o.exit_code);
 	return 1;
 }

@@ -6,6 +6,7 @@
 #include "kimage.h"
 #include "log.h"
 #include "mounttable.h"
+#include "reportio.h"
 #include "sdinfo.h"
 
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct status {
 	char staged_by[256]; /* "pitstop load KERNEL" or "" */
 	int lockdown;        /* enum lockdown */
 	int crash;           /* a crash kernel loaded: 1, 0, -1 unknown */
+	int pmsg;            /* /dev/pmsg0: the shutdown report survives a warm reboot or kexec */
 };
 
 #define DROPIN "dracut-shutdown.service.d/pitstop.conf"
@@ -89,6 +91,7 @@ static void gather(struct status *s)
 	s->systemd = systemd_version();
 	s->lockdown = kexec_lockdown();
 	s->crash = read_line("/sys/kernel/kexec_crash_loaded", crash, sizeof(crash)) < 0 ? -1 : crash[0] == '1';
+	s->pmsg = access(PMSG_DEV, F_OK) == 0;
 	if (s->staged > 0 && read_line(STAGED_NOTE, s->staged_by, sizeof(s->staged_by)) < 0)
 		s->staged_by[0] = 0;
 	if (mount_table_read(&t) == 0) {
@@ -153,7 +156,7 @@ int cmd_status(int argc, char **argv)
 		       "\"run_initramfs_mounted\":%s,\"noexec\":%s,\"shutdown_bytes\":%lld,"
 		       "\"exitrd\":\"%s\",\"need_shutdown\":%s,\"restore_skipped\":%s,"
 		       "\"systemd\":%d,\"next_kexec\":\"%s\",\"staged_by\":\"%s%s\","
-		       "\"lockdown\":\"%s\",\"crash_kernel_loaded\":%s}\n",
+		       "\"lockdown\":\"%s\",\"crash_kernel_loaded\":%s,\"report_device\":%s}\n",
 		       s.staged < 0 ? "null" : s.staged ? "true" : "false", s.armed ? "true" : "false",
 		       s.is_pitstop ? "true" : "false", s.own_mount ? "true" : "false",
 		       s.noexec ? "true" : "false", s.size, exitrd_action(&s),
@@ -161,7 +164,8 @@ int cmd_status(int argc, char **argv)
 		       s.systemd, next_kexec(&s),
 		       s.staged <= 0 ? "" : s.staged_by[0] ? "pitstop load " : "another tool (kexec-tools or systemd)",
 		       s.staged_by, lockdown_name((enum lockdown)s.lockdown),
-		       s.crash < 0 ? "null" : s.crash ? "true" : "false");
+		       s.crash < 0 ? "null" : s.crash ? "true" : "false",
+		       s.pmsg ? "\"" PMSG_DEV "\"" : "null");
 		return 0;
 	}
 	printf("kexec image staged: %s%s%s\n", s.staged < 0 ? "unknown (no /sys/kernel/kexec*_loaded)" : s.staged ? "yes" : "no",
@@ -182,6 +186,8 @@ int cmd_status(int argc, char **argv)
 	       s.lockdown == LOCKDOWN_INTEGRITY || s.lockdown == LOCKDOWN_CONFIDENTIALITY ?
 		       ": only signed kernels can be staged, and pitstop unpacks nothing" : "");
 	printf("crash kernel:       %s\n", s.crash < 0 ? "unknown" : s.crash ? "loaded (kdump; pitstop never touches it)" : "none");
+	printf("shutdown report:    %s\n", s.pmsg ? "kept in " PMSG_DEV " for the next boot (pitstop last)"
+					       : "kernel log only: no " PMSG_DEV ", it will not survive the reboot (see pitstop(8))");
 	print_warnings(&s);
 	return 0;
 }

@@ -105,13 +105,18 @@ int sys_pivot_root(const char *new_root, const char *put_old)
 	return (int)SYSCALL6(__NR_pivot_root, new_root, put_old, 0, 0, 0, 0);
 }
 
-int64_t mono_ms(void)
+int64_t mono_us(void)
 {
 	struct timespec ts;
 
 	if (SYSCALL6(__NR_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts, 0, 0, 0, 0) != 0)
 		return 0;
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t mono_ms(void)
+{
+	return mono_us() / 1000;
 }
 
 void sleep_ms(long ms)

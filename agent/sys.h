@@ -57,8 +57,9 @@ int sys_reboot(unsigned int cmd, const char *arg);
 int sys_swapoff(const char *path);
 int sys_pivot_root(const char *new_root, const char *put_old);
 
-/* Monotonic milliseconds since an arbitrary point. */
+/* Monotonic milliseconds (microseconds) since an arbitrary point. */
 int64_t mono_ms(void);
+int64_t mono_us(void);
 /* Sleep for ms milliseconds (restarts on EINTR is not done on purpose). */
 void sleep_ms(long ms);
 

@@ -13,3 +13,5 @@ else
         echo "pitstop: 'pitstop arm' failed; shutdown will not return to the exitrd" >&2
     fi
 fi
+# one line in the kernel log: how the previous shutdown ended (its report in pstore)
+/usr/sbin/pitstop last --kmsg >/dev/null 2>&1 || :
