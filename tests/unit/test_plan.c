@@ -7,17 +7,7 @@
 
 #include "mountinfo.h"
 #include "plan.h"
-
-static void table(const char *text, struct mount_table *t)
-{
-	size_t len = strlen(text);
-	char *b = malloc(len + 1);
-
-	assert_non_null(b);
-	memcpy(b, text, len);
-	assert_int_equal(mount_table_parse(b, len, t), 0);
-	assert_int_equal(t->bad, 0);
-}
+#include "mounttab.h"
 
 /* The planned targets, "id:target" joined by spaces. */
 static char *plan_str(const struct mount_table *t, const char *prefix, char *out, size_t outsz)

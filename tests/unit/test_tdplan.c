@@ -8,6 +8,7 @@
 
 #include "mountinfo.h"
 #include "tdplan.h"
+#include "mounttab.h"
 
 static void test_slice_half_of_what_is_left(void **state)
 {
@@ -107,16 +108,6 @@ static void test_walk(void **state)
 	w.done = 1;
 	w.round = 8;
 	assert_int_equal(walk_decide(&w), WALK_STOP); /* the cap */
-}
-
-static void table(const char *text, struct mount_table *t)
-{
-	size_t len = strlen(text);
-	char *b = malloc(len + 1);
-
-	assert_non_null(b);
-	memcpy(b, text, len);
-	assert_int_equal(mount_table_parse(b, len, t), 0);
 }
 
 static void test_covered(void **state)
