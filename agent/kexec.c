@@ -549,7 +549,7 @@ void note_staged(const char *kernel)
 	if (mkdir("/run/pitstop", 0755) < 0 && errno != EEXIST)
 		return;
 	snprintf(line, sizeof(line), "%s\n", kernel);
-	if (write_string(STAGED_NOTE, line) < 0)
+	if (create_file(STAGED_NOTE, line) < 0)
 		log_warn("load: cannot note the staged kernel in " STAGED_NOTE ": %s", strerror(errno));
 }
 
