@@ -26,7 +26,7 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 FUZZ_SECONDS ?= 60
 
 # Pure parsers and planners: no system calls, unit-tested and fuzzed.
-PURE  := options mountinfo plan tdplan procparse cmdline bls kimage pe dmlist sdinfo report
+PURE  := options mountinfo plan tdplan procparse cmdline bls kimage pe dmlist sdinfo report wdplan
 # The code that acts.
 ACT   := sys log fileio kfile unwrap deadline watchdog mounttable blockers umount teardown gate kill swap \
          loopdev dm md syncfs \
@@ -103,7 +103,7 @@ build/test_unwrap: tests/unit/test_unwrap.c agent/unwrap.c agent/kfile.c agent/l
 
 # Bounded children: acting code, but nothing in it can harm the host.
 build/test_deadline: tests/unit/test_deadline.c agent/deadline.c agent/sys.c agent/watchdog.c agent/log.c \
-		agent/fileio.c agent/tdplan.c $(HDRS) | build
+		agent/fileio.c agent/tdplan.c agent/wdplan.c agent/cmdline.c $(HDRS) | build
 	$(CC) $(HOSTFLAGS) -Iagent -o $@ $< $(filter agent/%.c,$^) -lcmocka
 
 unit: $(UNIT_TESTS)

@@ -120,3 +120,33 @@ int cmdline_build(const char *base, const char *append, char *out, size_t max)
 		r = add_words(append, 0, out, max, &len, &base_end);
 	return r < 0 ? r : (int)len;
 }
+
+int cmdline_value(const char *cmdline, const char *key, char *out, size_t outsz)
+{
+	size_t kl = strlen(key);
+	int found = 0;
+
+	while (*cmdline) {
+		int n;
+
+		while (is_space(*cmdline))
+			cmdline++;
+		n = word_len(cmdline);
+		if (n <= 0)
+			break;
+		if ((size_t)n > kl && cmdline[kl] == '=' && memcmp(cmdline, key, kl) == 0) {
+			const char *v = cmdline + kl + 1;
+			size_t vl = (size_t)n - kl - 1;
+
+			if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"')
+				v++, vl -= 2;
+			if (vl >= outsz)
+				return -1;
+			memcpy(out, v, vl);
+			out[vl] = 0;
+			found = 1; /* the last one wins, as in the kernel */
+		}
+		cmdline += n;
+	}
+	return found;
+}

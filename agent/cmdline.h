@@ -11,6 +11,10 @@
 #define KEXEC_CMDLINE_MAX 2017
 #else
 #define KEXEC_CMDLINE_MAX 2048
+/* The value of the last key=VALUE word of a kernel command line (quotes
+ * around VALUE dropped) into out. 1 found, 0 not there, -1 too long. */
+int cmdline_value(const char *cmdline, const char *key, char *out, size_t outsz);
+
 #endif
 
 #define CMDLINE_TOO_LONG (-2)
@@ -28,5 +32,9 @@ int cmdline_build(const char *base, const char *append, char *out, size_t max);
 
 /* Is word (up to its end) one that cmdline_build drops? */
 int cmdline_word_dropped(const char *word, size_t len);
+
+/* The value of the last key=VALUE word of a kernel command line (quotes
+ * around VALUE dropped) into out. 1 found, 0 not there, -1 too long. */
+int cmdline_value(const char *cmdline, const char *key, char *out, size_t outsz);
 
 #endif

@@ -3,6 +3,7 @@
 #include "log.h"
 #include "reportio.h"
 #include "sys.h"
+#include "watchdog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +39,7 @@ static void on_alarm(int sig)
 	if (fd >= 0)
 		(void)!write(fd, msg, sizeof(msg) - 1);
 	report_emit_alarm();
+	watchdog_jump_quiet();
 	sys_reboot(verb_cmd((enum verb)alarm_verb), NULL);
 	sys_reboot(PS_RB_RESTART, NULL);
 	_exit(1);
@@ -62,6 +64,7 @@ void finale(enum verb v, const char *reboot_arg, int exit_code)
 		exit(exit_code);
 	}
 	report_emit(verb_name(v), 0);
+	watchdog_jump(verb_name(v));
 	if (v == VERB_REBOOT && reboot_arg && *reboot_arg) {
 		log_notice("final: reboot with argument '%s'", reboot_arg);
 		sys_reboot(PS_RB_RESTART2, reboot_arg);

@@ -6,6 +6,7 @@
  * after that pivot ("INIT --init"). */
 #include "arm.h"
 #include "handover.h"
+#include "watchdog.h"
 #include "kexec.h"
 #include "last.h"
 #include "log.h"
@@ -50,6 +51,8 @@ static int pivot_entry(int argc, char **argv)
 
 	if (r != 0)
 		return r;
+	/* PID 1 or the exec below opens it again (the exitrd takes it over) */
+	watchdog_release();
 	if (init_handover(v, HANDOVER_WAIT_MS) == 0)
 		_exit(0); /* PID 1 runs the exitrd now */
 	execv("/shutdown", args);

@@ -94,7 +94,7 @@ void report_checkpoint(void)
 	alarm_ready = k;
 }
 
-void report_verdict(const char *const *prefixes)
+void report_verdict(const char *const *prefixes, unsigned detached_rw)
 {
 	struct mount_table t;
 	unsigned rw = 0;
@@ -111,13 +111,13 @@ void report_verdict(const char *const *prefixes)
 			if (path_is_under(t.v[i].target, prefixes[p]) && fs_classify(t.v[i].fstype) == FS_DISK &&
 			    !opts_has(t.v[i].sb_opts, "ro") && !rw++)
 				first = t.v[i].target;
-	cur.clean = rw == 0 && cur.count[RC_DETACHED] == 0;
+	cur.clean = rw == 0 && detached_rw == 0;
 	if (rw)
 		snprintf(cur.why, sizeof(cur.why), "%u disk file systems still read-write%s, first %.48s", rw,
 			 cur.count[RC_FROZEN] ? " (frozen)" : "", first);
 	else if (!cur.clean)
-		snprintf(cur.why, sizeof(cur.why), "%u busy file systems detached, maybe still read-write",
-			 cur.count[RC_DETACHED]);
+		snprintf(cur.why, sizeof(cur.why), "%u busy disk file systems detached read-write",
+			 detached_rw);
 	report_set(cur.why, sizeof(cur.why), cur.why);
 	mount_table_free(&t);
 }

@@ -28,8 +28,10 @@ void report_note_kernel(void);
  * call after each phase. */
 void report_checkpoint(void);
 
-/* The verdict: every disk file system under the prefixes unmounted or read-only. */
-void report_verdict(const char *const *prefixes);
+/* The verdict: every disk file system under the prefixes unmounted or read-only,
+ * and none of the detached_rw busy ones detached while still read-write and not
+ * frozen (one remounted read-only or frozen before its detach is consistent). */
+void report_verdict(const char *const *prefixes, unsigned detached_rw);
 
 /* Writes the record (action done, RF_* flags added) to pmsg and the log. */
 void report_emit(const char *action, unsigned flags);

@@ -224,7 +224,7 @@ static void left_report(const struct teardown *td)
 	r->count[RC_LOOP_LEFT] = td->busy[LAYER_LOOP];
 	r->count[RC_DM_LEFT] = td->busy[LAYER_DM];
 	r->count[RC_MD_LEFT] = td->busy[LAYER_MD];
-	report_verdict(prefixes);
+	report_verdict(prefixes, td->us.detached_rw);
 }
 
 static void log_options(const struct shutdown_opts *o, const char *err)
@@ -262,13 +262,13 @@ int cmd_shutdown(int argc, char **argv)
 	log_options(&o, err);
 	budget_split(o.timeout_us, &pt);
 	finale_arm_alarm(o.verb, (unsigned)(o.timeout_us / 1000000) + 5);
-	watchdog_open_from_env();
 	log_notice("exitrd: %s, budget %lld ms%s", verb_name(o.verb), o.timeout_us / 1000,
 		   container ? "; in a container: swap, loop, dm, md and kexec are left to the host" : "");
 	memset(&td, 0, sizeof(td));
 	td.devices = !container;
 
 	prepare(reboot_arg, sizeof(reboot_arg));
+	watchdog_take_over(); /* /proc, /sys and /dev are ours now */
 	if (o.verb == VERB_KEXEC && !container)
 		report_note_kernel();
 	report_checkpoint();

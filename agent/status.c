@@ -8,6 +8,7 @@
 #include "mounttable.h"
 #include "reportio.h"
 #include "sdinfo.h"
+#include "wdplan.h"
 
 #include <stdlib.h>
 
@@ -31,6 +32,11 @@ struct status {
 	int lockdown;        /* enum lockdown */
 	int crash;           /* a crash kernel loaded: 1, 0, -1 unknown */
 	int pmsg;            /* /dev/pmsg0: the shutdown report survives a warm reboot or kexec */
+	char wd_state[16];   /* watchdog0: "active", "inactive"; "" none */
+	long wd_timeout;     /* its timeout, s (0 unknown) */
+	char wd_identity[48];
+	int wd_stop_on_reboot; /* watchdog.stop_on_reboot: 1, 0, -1 the driver's choice, -2 unknown */
+	struct wd_conf wd;   /* pitstop.watchdog=, pitstop.watchdog-kexec= */
 };
 
 #define DROPIN "dracut-shutdown.service.d/pitstop.conf"
@@ -71,6 +77,52 @@ static int is_pitstop_binary(const char *path)
 	return found;
 }
 
+#define WD_SYSFS "/sys/class/watchdog/watchdog0"
+
+static void gather_watchdog(struct status *s)
+{
+	char buf[16], *cmdline = NULL, err[128], *p;
+	size_t len;
+
+	s->wd_stop_on_reboot = -2;
+	s->wd.jump_s = -1;
+	if (read_line(WD_SYSFS "/state", s->wd_state, sizeof(s->wd_state)) < 0) {
+		s->wd_state[0] = 0;
+		return;
+	}
+	if (read_line(WD_SYSFS "/timeout", buf, sizeof(buf)) == 0)
+		s->wd_timeout = strtol(buf, NULL, 10);
+	if (read_line(WD_SYSFS "/identity", s->wd_identity, sizeof(s->wd_identity)) < 0)
+		s->wd_identity[0] = 0;
+	for (p = s->wd_identity; *p; p++) /* it goes into JSON as it is */
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+			*p = '?';
+	if (read_line("/sys/module/watchdog/parameters/stop_on_reboot", buf, sizeof(buf)) == 0)
+		s->wd_stop_on_reboot = (int)strtol(buf, NULL, 10);
+	if (read_file("/proc/cmdline", 4096, &cmdline, &len) == 0) {
+		wd_conf_parse(cmdline, &s->wd, err, sizeof(err));
+		free(cmdline);
+	}
+}
+
+/* What the exitrd will do with the watchdog before the final jump. */
+static const char *wd_jump(const struct status *s, char *buf, size_t sz)
+{
+	if (!s->wd_state[0])
+		return "none";
+	if (s->wd.ignore)
+		return "left alone (pitstop.watchdog=ignore)";
+	if (s->wd.jump_s == 0)
+		return "left at its timeout (pitstop.watchdog-kexec=0)";
+	if (s->wd.jump_s > 0)
+		snprintf(buf, sz, "%ld s (pitstop.watchdog-kexec=)", s->wd.jump_s);
+	else if (s->systemd)
+		snprintf(buf, sz, "what systemd arms for the verb (KExecWatchdogSec=, RebootWatchdogSec=)");
+	else
+		snprintf(buf, sz, "%d s (the default)", WD_JUMP_DEFAULT_S);
+	return buf;
+}
+
 static void gather(struct status *s)
 {
 	struct mount_table t;
@@ -92,6 +144,7 @@ static void gather(struct status *s)
 	s->lockdown = kexec_lockdown();
 	s->crash = read_line("/sys/kernel/kexec_crash_loaded", crash, sizeof(crash)) < 0 ? -1 : crash[0] == '1';
 	s->pmsg = access(PMSG_DEV, F_OK) == 0;
+	gather_watchdog(s);
 	if (s->staged > 0 && read_line(STAGED_NOTE, s->staged_by, sizeof(s->staged_by)) < 0)
 		s->staged_by[0] = 0;
 	if (mount_table_read(&t) == 0) {
@@ -134,6 +187,9 @@ static void print_warnings(const struct status *s)
 		       "unpack the whole initramfs over pitstop at shutdown%s\n",
 		       s->restore_skipped ? " (skipped while pitstop is armed at boot: " DROPIN ")"
 					  : "; install pitstop's drop-in " DROPIN);
+	if (!strcmp(s->wd_state, "active") && s->wd_stop_on_reboot != 0)
+		printf("warning: the kernel stops the watchdog at the kexec (watchdog.stop_on_reboot=%d): "
+		       "boot with watchdog.stop_on_reboot=0 so that it covers the jump\n", s->wd_stop_on_reboot);
 	if (s->armed && !s->is_pitstop)
 		printf("warning: " ARM_DIR "/shutdown is not pitstop%s\n",
 		       s->dracut_unpacked ? ": a dracut exitrd was unpacked there (dracut-shutdown.service, "
@@ -144,6 +200,7 @@ static void print_warnings(const struct status *s)
 int cmd_status(int argc, char **argv)
 {
 	struct status s;
+	char jump[96];
 	int json = argc > 1 && strcmp(argv[1], "--json") == 0;
 
 	if (argc > 2 || (argc == 2 && !json)) {
@@ -156,7 +213,7 @@ int cmd_status(int argc, char **argv)
 		       "\"run_initramfs_mounted\":%s,\"noexec\":%s,\"shutdown_bytes\":%lld,"
 		       "\"exitrd\":\"%s\",\"need_shutdown\":%s,\"restore_skipped\":%s,"
 		       "\"systemd\":%d,\"next_kexec\":\"%s\",\"staged_by\":\"%s%s\","
-		       "\"lockdown\":\"%s\",\"crash_kernel_loaded\":%s,\"report_device\":%s}\n",
+		       "\"lockdown\":\"%s\",\"crash_kernel_loaded\":%s,\"report_device\":%s,",
 		       s.staged < 0 ? "null" : s.staged ? "true" : "false", s.armed ? "true" : "false",
 		       s.is_pitstop ? "true" : "false", s.own_mount ? "true" : "false",
 		       s.noexec ? "true" : "false", s.size, exitrd_action(&s),
@@ -166,6 +223,12 @@ int cmd_status(int argc, char **argv)
 		       s.staged_by, lockdown_name((enum lockdown)s.lockdown),
 		       s.crash < 0 ? "null" : s.crash ? "true" : "false",
 		       s.pmsg ? "\"" PMSG_DEV "\"" : "null");
+		if (!s.wd_state[0])
+			printf("\"watchdog\":null}\n");
+		else
+			printf("\"watchdog\":{\"state\":\"%s\",\"timeout\":%ld,\"identity\":\"%s\","
+			       "\"stop_on_reboot\":%d,\"jump\":\"%s\"}}\n", s.wd_state, s.wd_timeout,
+			       s.wd_identity, s.wd_stop_on_reboot, wd_jump(&s, jump, sizeof(jump)));
 		return 0;
 	}
 	printf("kexec image staged: %s%s%s\n", s.staged < 0 ? "unknown (no /sys/kernel/kexec*_loaded)" : s.staged ? "yes" : "no",
@@ -188,6 +251,11 @@ int cmd_status(int argc, char **argv)
 	printf("crash kernel:       %s\n", s.crash < 0 ? "unknown" : s.crash ? "loaded (kdump; pitstop never touches it)" : "none");
 	printf("shutdown report:    %s\n", s.pmsg ? "kept in " PMSG_DEV " for the next boot (pitstop last)"
 					       : "kernel log only: no " PMSG_DEV ", it will not survive the reboot (see pitstop(8))");
+	if (s.wd_state[0])
+		printf("watchdog:           %s, %ld s (%s); before the jump: %s\n", s.wd_state, s.wd_timeout,
+		       s.wd_identity[0] ? s.wd_identity : "watchdog0", wd_jump(&s, jump, sizeof(jump)));
+	else
+		printf("watchdog:           none\n");
 	print_warnings(&s);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "mounttable.h"
 #include "syncfs.h"
 #include "tdplan.h"
+#include "watchdog.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -139,6 +140,7 @@ int sysv_pivot(int argc, char **argv, enum verb *vp)
 		return 1;
 	}
 	log_open(LOG_TARGET_KMSG);
+	watchdog_take_over();
 	outlive_caller();
 	/* from here on the verb happens, one way or the other, in time */
 	finale_arm_alarm(v, PIVOT_BUDGET_MS / 1000 + 5);
@@ -163,5 +165,6 @@ int sysv_pivot(int argc, char **argv, enum verb *vp)
 void sysv_no_exitrd(enum verb v)
 {
 	log_err("pivot: exec /shutdown: %s", strerror(errno));
+	watchdog_take_over(); /* released for the exitrd that did not start */
 	fallback(v);
 }

@@ -229,7 +229,7 @@ static void ladder(const struct mountinfo *m, int64_t deadline_ms, struct umount
 	struct step_op op = { m, STEP_UMOUNT };
 	char what[256] = "";
 	size_t i, n = ladder_plan(&in, steps);
-	bool ro = false, busy = false;
+	bool ro = in.ro, frozen = false, busy = false;
 
 	if (in.cls == FS_VOLATILE || in.cls == FS_API)
 		note(what, sizeof(what), "no data to flush", 0);
@@ -256,9 +256,12 @@ static void ladder(const struct mountinfo *m, int64_t deadline_ms, struct umount
 		}
 		note(what, sizeof(what), done_as[op.step], r);
 		ro |= op.step == STEP_REMOUNT_RO && r == 0;
+		frozen |= op.step == STEP_FREEZE && r == 0;
 		st->remounted_ro += op.step == STEP_REMOUNT_RO && r == 0;
 		st->frozen += op.step == STEP_FREEZE && r == 0;
 		st->detached += op.step == STEP_DETACH && r == 0;
+		/* read-only or frozen first, a detached disk file system is consistent on disk */
+		st->detached_rw += op.step == STEP_DETACH && r == 0 && !ro && !frozen && in.cls == FS_DISK;
 		if (r == 0 && (op.step == STEP_FORCE || op.step == STEP_DETACH))
 			break;
 	}

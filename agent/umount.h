@@ -15,6 +15,7 @@ struct umount_stats {
 	unsigned remounted_ro; /* stayed busy, now read-only */
 	unsigned frozen;       /* stayed busy and read-write: frozen (journal clean) */
 	unsigned detached;     /* stayed busy, lazily detached */
+	unsigned detached_rw;  /* of those: disk file systems neither read-only nor frozen */
 	unsigned left;         /* still mounted under the prefix */
 	bool prefix_went;      /* the mount at the prefix itself went in the last call */
 	unsigned passes;

@@ -1,10 +1,27 @@
-/* watchdog.h - keep an armed hardware watchdog fed while we work. */
+/* watchdog.h - keep an armed hardware watchdog fed while we work, and let
+ * it cover the final jump (the plan: wdplan.h). */
 #ifndef PITSTOP_WATCHDOG_H
 #define PITSTOP_WATCHDOG_H
 
-/* Opens $WATCHDOG_DEVICE (or /dev/watchdog0) when $WATCHDOG_USEC > 0. */
-void watchdog_open_from_env(void);
-/* Pings at most once a second; cheap to call from any wait loop. */
+#include <stdbool.h>
+
+/* Takes the watchdog over: the one systemd hands over ($WATCHDOG_USEC > 0,
+ * $WATCHDOG_DEVICE or /dev/watchdog0), else watchdog0 when it is running
+ * with nobody feeding it (a daemon stopped without disarming it). Honours
+ * pitstop.watchdog=ignore and pitstop.watchdog-kexec= on the kernel
+ * command line. Logs what it took and its timeout. */
+void watchdog_take_over(void);
+/* Pings when half the timeout (at most a second) has passed since the
+ * last ping; cheap to call from any wait loop. */
 void watchdog_ping(void);
+/* Before the final reboot(2): sets the timeout that covers what (a kexec,
+ * a reboot) and logs it, or says why it stays. */
+void watchdog_jump(const char *what);
+/* The same without logging, for the deadline alarm's handler. */
+void watchdog_jump_quiet(void);
+/* Closes the device without disarming it (for the next owner). */
+void watchdog_release(void);
+/* Do we hold a watchdog? */
+bool watchdog_held(void);
 
 #endif

@@ -1,5 +1,6 @@
-/* fuzz_cmdline.c - cmdline_build with several output sizes; the input is
- * "base\0append" (append optional). */
+/* fuzz_cmdline.c - cmdline_build with several output sizes, and the
+ * readers of pitstop's own words (cmdline_value, wd_conf_parse); the input
+ * is "base\0append" (append optional). */
 #include "fuzz.h"
 
 #include <stdint.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "wdplan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -40,6 +42,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 		free(out);
+	}
+	for (i = 1; i < 40; i += 7) {
+		char *v = malloc(i), err[96];
+		struct wd_conf c;
+		int r;
+
+		if (!v)
+			break;
+		r = cmdline_value(buf, "pitstop.watchdog-kexec", v, i);
+		if (r < -1 || r > 1 || (r == 1 && strlen(v) >= i))
+			abort();
+		free(v);
+		wd_conf_parse(buf, &c, err, sizeof(err));
+		if (c.jump_s < -1 || c.jump_s > WD_JUMP_MAX_S || strlen(err) >= sizeof(err))
+			abort();
 	}
 	free(buf);
 	return 0;

@@ -7,7 +7,8 @@
 #        FLAVOUR dracut|itools; DESTDIR from `make install DESTDIR=...`. Writes OUT.img (ext4
 #        root), OUT.vmlinuz, OUT.initrd. Cached by content, a warm run only copies.
 #   guest.sh boot [--snapshot] IMG SCENARIO TIMEOUT_S LOGFILE [KERNEL ARGS...]
-#        Boots IMG (TCG), runs pitstop.test=SCENARIO in the guest, serial console to LOGFILE.
+#        Boots IMG (TCG), runs pitstop.test=SCENARIO in the guest, serial console to LOGFILE
+#        (QEMU's own messages too). $PITSTOP_QEMU_ARGS: more QEMU options (devices).
 #        Returns QEMU's status, 124 on timeout. Without --snapshot IMG is written to: pass a
 #        private copy. A kexec stays inside one QEMU process (also under --snapshot); a guest
 #        reboot or poweroff ends QEMU (-no-reboot).
@@ -151,6 +152,8 @@ image_build() { # DIR BASEDIR FLAVOUR DESTDIR: root image + kernel + initrd into
     # the guest test driver
     install -d "$root/usr/local/lib/pitstop-test/scenarios" "$root/var/lib/pitstop-test"
     install -m 0755 "$here/guest/driver" "$here/guest/common.sh" "$root/usr/local/lib/pitstop-test/"
+    # the "@" storage daemon some scenarios start (holder.c)
+    klcc -Os -static -Wall -Wextra -o "$root/usr/local/lib/pitstop-test/holder" "$here/guest/holder.c"
     install -m 0755 "$here"/guest/scenarios/* "$root/usr/local/lib/pitstop-test/scenarios/"
     echo "$flavour" >"$root/usr/local/lib/pitstop-test/flavour"
     install -m 0644 "$here/guest/pitstop-test.service" "$root/etc/systemd/system/"
@@ -269,8 +272,9 @@ boot() {
     local snap=() rc=0
     if [ "${1:-}" = --snapshot ]; then snap=(-snapshot); shift; fi
     [ $# -ge 4 ] || die "usage: $0 boot [--snapshot] IMG SCENARIO TIMEOUT_S LOGFILE [ARGS...]"
-    local img=$1 scenario=$2 secs=$3 logf=$4
+    local img=$1 scenario=$2 secs=$3 logf=$4 extra=()
     shift 4
+    read -r -a extra <<<"${PITSTOP_QEMU_ARGS:-}"
     need qemu-system-x86_64 timeout
     # No fsck in the initrd by default: the kernel then replays a dirty journal itself and
     # says so in dmesg, which is what the scenarios check. Pass fsck.mode=... to override.
@@ -279,7 +283,7 @@ boot() {
     qemu_run "$secs" "$logf" "$scenario on $img" "${snap[@]}" \
         -kernel "${img%.img}.vmlinuz" -initrd "${img%.img}.initrd" \
         -append "console=ttyS0 root=/dev/vda rw panic=-1 pitstop.test=$scenario $*" \
-        -drive "file=$img,format=raw,if=virtio" || rc=$?
+        -drive "file=$img,format=raw,if=virtio" "${extra[@]}" || rc=$?
     return "$rc"
 }
 

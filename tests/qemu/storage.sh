@@ -117,7 +117,7 @@ src_build() {
     kv=$(cat "$b/kver")
     [ "$(cat "$bs/kver")" = "$kv" ] || die "the storage bases have different kernels"
     lib=$root/usr/local/lib/pitstop-test
-    klcc -Os -static -Wall -Wextra -o "$t/holder" "$s/holder.c"
+    klcc -Os -static -Wall -Wextra -o "$t/holder" "$here/guest/holder.c"
     strip "$t/holder"
     head -c 64 /dev/urandom >"$t/root.key"
     step "copy base" cp -a "$b/root" "$root"

@@ -1,7 +1,11 @@
-/* holder.c - test helper of the QEMU storage suite: a root "storage daemon".
+/* holder.c - test helper of the QEMU suites: a root "storage daemon", or a straggler.
  *
  *   holder [FILE...]
+ *   holder --straggler FILE...
  *
+ * --straggler: an ordinary process (no '@') that holds FILEs open and ignores SIGTERM, as a
+ * hung process started by a shutdown hook would: the exitrd's kill phase has to wait for it
+ * and send SIGKILL. Otherwise:
  * Re-executes itself as "@pitstop-holder": a root-owned process whose argv[0] starts with
  * '@' is a root storage daemon (systemd's ROOT_STORAGE_DAEMONS), which systemd and pitstop
  * spare in their first kill and pitstop ends in kill-storage, after the storage is down.
@@ -40,9 +44,11 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa;
 	char msg[200];
-	int i = 1, held = 0;
+	int i = 1, held = 0, straggler = argc > 1 && strcmp(argv[1], "--straggler") == 0;
 
-	if (argv[0][0] != '@') {
+	if (straggler)
+		i = 2;
+	else if (argv[0][0] != '@') {
 		argv[0] = "@pitstop-holder";
 		execv("/proc/self/exe", argv);
 		perror("holder: execv /proc/self/exe");
@@ -63,6 +69,8 @@ int main(int argc, char **argv)
 	if (fork() != 0)
 		return 0;
 	setsid();
+	if (straggler)
+		goto run;
 	/* sysvinit roots: Debian's sendsigs spares the PIDs listed here, which is
 	 * how a storage daemon outlives it there (killall5 knows no "@") */
 	mkdir("/run/sendsigs.omit.d", 0755);
@@ -73,6 +81,7 @@ int main(int argc, char **argv)
 		(void)!write(i, msg, strlen(msg));
 		close(i);
 	}
+run:
 	close(0);
 	close(1);
 	close(2);
