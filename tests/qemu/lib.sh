@@ -126,6 +126,9 @@ log_boots() { grep -c 'Linux version ' "$1" || true; }
 # systemd-shutdown's line when it execs the exitrd: "Returning to initrd..." up to systemd
 # 25x, "Entering exitrd..." in 257 and later (a basic regular expression for log_has)
 export EXITRD_JUMP='Returning to initrd\|Entering exitrd'
+# QEMU's i6300esb with -watchdog-action debug prints this when the watchdog fires (and the
+# guest carries on, so one run shows whether and when it fired)
+export WD_FIRED="watchdog: timer fired"
 
 log_has() { grep -qa -- "$2" "$1"; }
 # log_expect LOG PATTERN WHAT: print ok/FAIL for one check, return non-zero on FAIL.
