@@ -116,6 +116,7 @@ size_t run_batch(int (*fn)(void *arg, size_t i), void *arg, size_t n, int *res, 
 	size_t i = 0, answered = 0;
 	bool running = false;
 
+	watchdog_ping(); /* between two bounded operations too */
 	while (i < n) {
 		long slice = op_slice(ms_left(deadline_ms));
 		ssize_t got;

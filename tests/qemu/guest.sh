@@ -214,6 +214,8 @@ sysv_prep() { # ROOT: the test driver as an LSB init script; pitstop's sysvinit 
     install -m 0755 "$here/guest/pitstop-test.init" "$root/etc/init.d/pitstop-test"
     install -D -m 0755 "$SYSV_SRC/pitstop-final" "$root/usr/lib/pitstop/pitstop-final"
     install -m 0755 "$SYSV_SRC/pitstop.init" "$root/etc/init.d/pitstop"
+    # Debian's watchdog daemon stays off unless a scenario (sysv-watchdog) starts it
+    [ ! -e "$root/etc/default/watchdog" ] || sed -i 's/^run_watchdog=.*/run_watchdog=0/' "$root/etc/default/watchdog"
     in_chroot "$root" update-rc.d pitstop-test defaults
     in_chroot "$root" update-rc.d pitstop defaults
 }
