@@ -1,5 +1,6 @@
 /* handover.c - ask sysvinit to re-exec into pitstop (see handover.h). */
 #include "handover.h"
+#include "deadline.h"
 #include "fileio.h"
 #include "log.h"
 #include "procparse.h"
@@ -110,10 +111,12 @@ static void mirror_usr_links(void)
 /* The names sysvinit may re-exec by: its argv[0] as started (setproctitle
  * has since overwritten /proc/1/cmdline: "init [6]"), so the path of its
  * binary, the argv[0] if it is still a path, and the kernel's default. */
+#define ARGV0_READ_MS 500
+
 static size_t init_names(char names[][NAME_LEN], size_t max)
 {
-	char buf[NAME_LEN + 16], *cmdline = NULL, *s;
-	size_t n = 0, len;
+	char buf[NAME_LEN + 16], argv0[NAME_LEN + 16], *s;
+	size_t n = 0;
 	ssize_t r;
 
 	r = readlink("/proc/1/exe", buf, sizeof(buf) - 1);
@@ -128,11 +131,11 @@ static size_t init_names(char names[][NAME_LEN], size_t max)
 		if (cmdline_argv0_path(s, strlen(s), names[n], NAME_LEN) == 0)
 			n++;
 	}
-	if (read_file("/proc/1/cmdline", 4096, &cmdline, &len) == 0) {
-		if (n < max && cmdline_argv0_path(cmdline, len, names[n], NAME_LEN) == 0)
-			n++;
-		free(cmdline);
-	}
+	/* reading another process's arguments takes its memory lock: in a child, bounded;
+	 * the first NUL ends the line, which leaves argv[0] */
+	if (n < max && read_line_bounded("/proc/1/cmdline", argv0, sizeof(argv0), ARGV0_READ_MS) == 0 &&
+	    cmdline_argv0_path(argv0, strlen(argv0), names[n], NAME_LEN) == 0)
+		n++;
 	if (n < max)
 		strcpy(names[n++], "/sbin/init");
 	return n;

@@ -268,7 +268,8 @@ int cmd_shutdown(int argc, char **argv)
 	td.devices = !container;
 
 	prepare(reboot_arg, sizeof(reboot_arg));
-	watchdog_take_over(); /* /proc, /sys and /dev are ours now */
+	/* /proc, /sys and /dev are ours now; who fed it last may be closing it */
+	watchdog_take_over(WD_BUSY_WAIT_MS);
 	if (o.verb == VERB_KEXEC && !container)
 		report_note_kernel();
 	report_checkpoint();

@@ -140,7 +140,8 @@ int sysv_pivot(int argc, char **argv, enum verb *vp)
 		return 1;
 	}
 	log_open(LOG_TARGET_KMSG);
-	watchdog_take_over();
+	/* Debian's wd_keepalive may still feed it (sendsigs spares it): after the kill round */
+	watchdog_take_over(0);
 	outlive_caller();
 	/* from here on the verb happens, one way or the other, in time */
 	finale_arm_alarm(v, PIVOT_BUDGET_MS / 1000 + 5);
@@ -154,6 +155,7 @@ int sysv_pivot(int argc, char **argv, enum verb *vp)
 	}
 	kill_all(true, 5000, 3000, &ks);
 	log_notice("pivot: %u processes sent SIGTERM, %u needed SIGKILL", ks.termed, ks.killed);
+	watchdog_take_over(WD_BUSY_WAIT_MS);
 	sync_bounded_log();
 	if (pivot() < 0) {
 		fallback(v);
@@ -165,6 +167,6 @@ int sysv_pivot(int argc, char **argv, enum verb *vp)
 void sysv_no_exitrd(enum verb v)
 {
 	log_err("pivot: exec /shutdown: %s", strerror(errno));
-	watchdog_take_over(); /* released for the exitrd that did not start */
+	watchdog_take_over(WD_BUSY_WAIT_MS); /* released for the exitrd that did not start */
 	fallback(v);
 }

@@ -18,7 +18,6 @@
 
 #define WD_SYSFS "/sys/class/watchdog/watchdog0"
 #define WD_DEFAULT_DEV "/dev/watchdog0"
-#define OPEN_RETRY_MS 2000 /* who fed it before us may still hold it */
 
 static struct {
 	int fd;
@@ -27,7 +26,8 @@ static struct {
 	int64_t last_ms;
 	long jump_s;       /* 0: leave the timeout as it is */
 	bool from_systemd;
-} wd = { -1, 0, WD_PING_MAX_MS, -1, 0, false };
+	bool ignored;      /* pitstop.watchdog=ignore said once */
+} wd = { -1, 0, WD_PING_MAX_MS, -1, 0, false, false };
 
 static void read_conf(struct wd_conf *c)
 {
@@ -72,35 +72,40 @@ static const char *pick_device(long *systemd_s)
 	return NULL;
 }
 
-static int open_device(const char *dev)
+static int open_device(const char *dev, long busy_wait_ms)
 {
 	int64_t t0 = mono_ms();
 	int fd;
 
 	while ((fd = open(dev, O_WRONLY | O_CLOEXEC)) < 0 && errno == EBUSY &&
-	       mono_ms() - t0 < OPEN_RETRY_MS)
+	       mono_ms() - t0 < busy_wait_ms)
 		sleep_ms(50);
 	return fd;
 }
 
-void watchdog_take_over(void)
+void watchdog_take_over(long busy_wait_ms)
 {
 	struct wd_conf c;
 	const char *dev;
 	long systemd_s;
 	int t = 0;
 
-	if (wd.fd >= 0)
+	if (wd.fd >= 0 || wd.ignored)
 		return;
 	read_conf(&c);
 	dev = pick_device(&systemd_s);
 	if (!dev)
 		return;
 	if (c.ignore) {
+		wd.ignored = true;
 		log_notice("watchdog: %s left alone (pitstop.watchdog=ignore): nobody feeds it now", dev);
 		return;
 	}
-	wd.fd = open_device(dev);
+	wd.fd = open_device(dev, busy_wait_ms);
+	if (wd.fd < 0 && errno == EBUSY && !busy_wait_ms) {
+		log_info("watchdog: %s is still held (by its daemon): taken over later", dev);
+		return;
+	}
 	if (wd.fd < 0) {
 		log_warn("watchdog: cannot open %s: %s: nobody feeds it now", dev, strerror(errno));
 		return;

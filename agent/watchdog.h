@@ -5,12 +5,17 @@
 
 #include <stdbool.h>
 
+/* how long a device held by its previous feeder is waited for */
+#define WD_BUSY_WAIT_MS 2000
+
 /* Takes the watchdog over: the one systemd hands over ($WATCHDOG_USEC > 0,
  * $WATCHDOG_DEVICE or /dev/watchdog0), else watchdog0 when it is running
  * with nobody feeding it (a daemon stopped without disarming it). Honours
  * pitstop.watchdog=ignore and pitstop.watchdog-kexec= on the kernel
- * command line. Logs what it took and its timeout. */
-void watchdog_take_over(void);
+ * command line. Logs what it took and its timeout. A device still held by
+ * someone else is waited for up to busy_wait_ms (0: not at all, try again
+ * later). */
+void watchdog_take_over(long busy_wait_ms);
 /* Pings when half the timeout (at most a second) has passed since the
  * last ping; cheap to call from any wait loop. */
 void watchdog_ping(void);
