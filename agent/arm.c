@@ -227,10 +227,9 @@ int arm(const char *dir, const char *binary)
 	}
 	if (install_self(dir, binary) < 0)
 		return -1;
-	log_notice("arm: %s/shutdown ready (%s); shutdown reports %s", dir,
+	log_notice("arm: %s/shutdown ready (%s); shutdown reports: %s", dir,
 		   state < 0 ? "new tmpfs" : state == 0 ? "remounted exec" : "existing mount",
-		   access(PMSG_DEV, F_OK) == 0 ? "kept in " PMSG_DEV " for the next boot"
-					     : "go to the kernel log only: no " PMSG_DEV " (see pitstop(8))");
+		   report_keep_text(report_keep()));
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 /* last.c - "pitstop last": the previous shutdown's report, read from the
- * pmsg records pstore shows in /sys/fs/pstore (pmsg-ramoops-N) and from
- * systemd-pstore's archive (/var/lib/systemd/pstore/ID/pmsg-ramoops-N).
+ * pmsg records pstore shows in /sys/fs/pstore (pmsg-ramoops-N), from the
+ * kernel log pstore kept at the shutdown (dmesg-ramoops-N: pitstop's own
+ * log line holds the record) and from systemd-pstore's archive
+ * (/var/lib/systemd/pstore/ID/).
  * The newest valid record wins; one from this boot or from long before it
  * is stale, a damaged one malformed: both are named, never trusted. */
 #include "last.h"
@@ -49,7 +51,7 @@ static void scan_file(const char *path, struct found *f)
 	free(buf);
 }
 
-/* the pmsg files in dir, and (depth > 0) in its subdirectories */
+/* the pmsg and dmesg files in dir, and (depth > 0) in its subdirectories */
 static void scan_dir(const char *dir, int depth, struct found *f)
 {
 	char path[512];
@@ -60,7 +62,7 @@ static void scan_dir(const char *dir, int depth, struct found *f)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (strncmp(de->d_name, "pmsg-", 5) == 0)
+		if (strncmp(de->d_name, "pmsg-", 5) == 0 || strncmp(de->d_name, "dmesg-", 6) == 0)
 			scan_file(path, f);
 		else if (depth > 0 && (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN))
 			scan_dir(path, depth - 1, f);
@@ -110,7 +112,7 @@ static int verdict_none(const struct found *f, const char *where, bool kmsg)
 			 f->bad.unknown_version);
 	else
 		snprintf(line, sizeof(line), "last shutdown: unknown: no pitstop report in %s: is a pmsg device "
-			 "configured? see pitstop(8)", where);
+			 "configured, or ramoops keeping the kernel log at shutdown? see pitstop(8)", where);
 	say(kmsg, line);
 	return 1;
 }

@@ -170,13 +170,71 @@ size_t report_format(const struct report *r, char *buf, size_t sz)
 size_t report_line(const struct report *r, char *buf, size_t sz)
 {
 	struct out o = { buf, sz, 0, false };
+	char rec[REPORT_MAX];
+	size_t n = report_format(r, rec, sizeof(rec));
 
 	if (!sz)
 		return 0;
 	put_fields(&o, r, " ", "\"");
-	if (o.full) /* cut, but still one line */
+	/* the record's own sum: report_unline() turns the line back into the record */
+	if (n > 13)
+		put(&o, " %.12s", rec + n - 13);
+	if (o.full) /* cut, but still one line (without its sum: a reader sees it truncated) */
 		o.n = strlen(buf);
 	return o.n;
+}
+
+/* ---- the one-line form, back to the record ---------------------------------- */
+
+/* The word at s (up to a space outside double quotes, a newline or end). */
+static size_t word_end(const char *s, size_t len)
+{
+	size_t i = 0;
+	bool quoted = false;
+
+	for (; i < len && s[i] != '\n' && (quoted || s[i] != ' '); i++)
+		if (s[i] == '"')
+			quoted = !quoted;
+	return i;
+}
+
+size_t report_unline(const char *line, size_t len, char *out, size_t outsz)
+{
+	struct out o = { out, outsz, 0, false };
+	size_t m = sizeof(REPORT_MAGIC) - 1, at, i;
+
+	if (!outsz || len < m + 2 || memcmp(line, REPORT_MAGIC, m) || line[m + 1] != ' ')
+		return 0;
+	put(&o, REPORT_MAGIC "%c\n", line[m]);
+	for (at = m + 2; at < len && line[at] != '\n';) {
+		size_t n = word_end(line + at, len - at);
+		const char *w = line + at, *eq = memchr(w, '=', n);
+		const char *v;
+		size_t vn;
+
+		if (!eq || !n)
+			return 0;
+		v = eq + 1;
+		vn = n - (size_t)(v - w);
+		if (vn >= 2 && v[0] == '"' && v[vn - 1] == '"')
+			v++, vn -= 2;
+		if (eq - w == 3 && !memcmp(w, "sum", 3) && vn > 8 && v[8] == ';')
+			vn = 8; /* "sum=...; written to ..." in pitstop's own log line */
+		put(&o, "%.*s=", (int)(eq - w), w);
+		if (eq - w == 2 && !memcmp(w, "ms", 2)) {
+			for (i = 0; i < vn; i++) /* the phases: "a:1,b:2" is "a:1 b:2" in the record */
+				put(&o, "%c", v[i] == ',' ? ' ' : v[i]);
+		} else {
+			put(&o, "%.*s", (int)vn, v);
+		}
+		put(&o, "\n");
+		if (eq - w == 3 && !memcmp(w, "sum", 3))
+			return o.full ? 0 : o.n; /* the last word; the log's own words follow */
+		at += n;
+		while (at < len && line[at] == ' ')
+			at++;
+	}
+	return 0; /* no sum: cut short */
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -338,11 +396,20 @@ bool report_scan(const char *buf, size_t len, struct report *best, struct report
 	memset(st, 0, sizeof(*st));
 	while (at < len) {
 		const char *p = memmem(buf + at, len - at, REPORT_MAGIC, m);
+		char rec[REPORT_MAX];
+		size_t n;
 
 		if (!p)
 			break;
 		at = (size_t)(p - buf);
-		s = report_parse(p, len - at, &r, &used);
+		if (len - at > m + 1 && p[m + 1] == ' ') {
+			/* the one-line form, from a kernel log that pstore kept (dmesg-ramoops) */
+			n = report_unline(p, len - at, rec, sizeof(rec));
+			s = n ? report_parse(rec, n, &r, &used) : REPORT_TRUNCATED;
+			used = m;
+		} else {
+			s = report_parse(p, len - at, &r, &used);
+		}
 		st->valid += s == REPORT_OK;
 		st->truncated += s == REPORT_TRUNCATED;
 		st->corrupt += s == REPORT_CORRUPT;

@@ -77,9 +77,15 @@ unsigned report_forced_count(const struct report *r);
 /* The record into buf; returns its length, 0 if it does not fit. */
 size_t report_format(const struct report *r, char *buf, size_t sz);
 
-/* The key fields on one line of "key=value" words (for the kernel log);
- * returns its length. */
+/* The record on one line of "key=value" words, values with spaces in double
+ * quotes, the phases joined by commas, ending in the record's sum (for the
+ * kernel log, which pstore may keep: dmesg-ramoops); returns its length. */
 size_t report_line(const struct report *r, char *buf, size_t sz);
+
+/* The record a report_line() stands for, into out (report_parse() reads
+ * it); the line may go on after its sum word. Returns the record's length,
+ * or 0 when the line is cut short (no sum) or does not fit. */
+size_t report_unline(const char *line, size_t len, char *out, size_t outsz);
 
 enum report_status { REPORT_OK, REPORT_TRUNCATED, REPORT_CORRUPT, REPORT_VERSION_UNKNOWN };
 

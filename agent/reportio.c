@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,6 +93,33 @@ void report_checkpoint(void)
 	cur.flags = flags;
 	memcpy(cur.action, action, sizeof(action));
 	alarm_ready = k;
+}
+
+#define RAMOOPS_PARAM "/sys/module/ramoops/parameters/"
+#define KMSG_DUMP_SHUTDOWN 4 /* enum kmsg_dump_reason */
+
+enum report_keep report_keep(void)
+{
+	char v[24];
+
+	if (access(PMSG_DEV, F_OK) == 0)
+		return KEEP_PMSG;
+	if (read_line(RAMOOPS_PARAM "record_size", v, sizeof(v)) == 0 && strtol(v, NULL, 0) > 0 &&
+	    read_line(RAMOOPS_PARAM "max_reason", v, sizeof(v)) == 0 && strtol(v, NULL, 0) >= KMSG_DUMP_SHUTDOWN)
+		return KEEP_DMESG;
+	return KEEP_NONE;
+}
+
+const char *report_keep_text(enum report_keep k)
+{
+	switch (k) {
+	case KEEP_PMSG:
+		return "kept in " PMSG_DEV " for the next boot";
+	case KEEP_DMESG:
+		return "kept in the kernel log ramoops saves at the shutdown (dmesg-ramoops) for the next boot";
+	default:
+		return "kernel log only: no " PMSG_DEV ", no ramoops saving the log at shutdown (see pitstop(8))";
+	}
 }
 
 void report_verdict(const char *const *prefixes, unsigned detached_rw)

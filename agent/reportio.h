@@ -14,6 +14,14 @@
 #define PSTORE_ARCHIVE "/var/lib/systemd/pstore"
 #define BOOT_ID_FILE "/proc/sys/kernel/random/boot_id"
 
+/* Where a report survives the reboot or kexec: in the pmsg device, in the
+ * kernel log that ramoops saves at a shutdown (ramoops.max_reason=4 or more
+ * and a dmesg record size: pitstop's log line holds the record), or not. */
+enum report_keep { KEEP_NONE, KEEP_PMSG, KEEP_DMESG };
+enum report_keep report_keep(void);
+/* That, as words for the log and pitstop status. */
+const char *report_keep_text(enum report_keep k);
+
 /* The report being gathered. */
 struct report *report_cur(void);
 

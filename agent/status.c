@@ -31,7 +31,7 @@ struct status {
 	char staged_by[256]; /* "pitstop load KERNEL" or "" */
 	int lockdown;        /* enum lockdown */
 	int crash;           /* a crash kernel loaded: 1, 0, -1 unknown */
-	int pmsg;            /* /dev/pmsg0: the shutdown report survives a warm reboot or kexec */
+	int keep;            /* enum report_keep: where the shutdown report survives a reboot or kexec */
 	char wd_state[16];   /* watchdog0: "active", "inactive"; "" none */
 	long wd_timeout;     /* its timeout, s (0 unknown) */
 	char wd_identity[48];
@@ -143,7 +143,7 @@ static void gather(struct status *s)
 	s->systemd = systemd_version();
 	s->lockdown = kexec_lockdown();
 	s->crash = read_line("/sys/kernel/kexec_crash_loaded", crash, sizeof(crash)) < 0 ? -1 : crash[0] == '1';
-	s->pmsg = access(PMSG_DEV, F_OK) == 0;
+	s->keep = report_keep();
 	gather_watchdog(s);
 	if (s->staged > 0 && read_line(STAGED_NOTE, s->staged_by, sizeof(s->staged_by)) < 0)
 		s->staged_by[0] = 0;
@@ -222,7 +222,7 @@ int cmd_status(int argc, char **argv)
 		       s.staged <= 0 ? "" : s.staged_by[0] ? "pitstop load " : "another tool (kexec-tools or systemd)",
 		       s.staged_by, lockdown_name((enum lockdown)s.lockdown),
 		       s.crash < 0 ? "null" : s.crash ? "true" : "false",
-		       s.pmsg ? "\"" PMSG_DEV "\"" : "null");
+		       s.keep == KEEP_PMSG ? "\"" PMSG_DEV "\"" : s.keep == KEEP_DMESG ? "\"dmesg-ramoops\"" : "null");
 		if (!s.wd_state[0])
 			printf("\"watchdog\":null}\n");
 		else
@@ -249,8 +249,8 @@ int cmd_status(int argc, char **argv)
 	       s.lockdown == LOCKDOWN_INTEGRITY || s.lockdown == LOCKDOWN_CONFIDENTIALITY ?
 		       ": only signed kernels can be staged, and pitstop unpacks nothing" : "");
 	printf("crash kernel:       %s\n", s.crash < 0 ? "unknown" : s.crash ? "loaded (kdump; pitstop never touches it)" : "none");
-	printf("shutdown report:    %s\n", s.pmsg ? "kept in " PMSG_DEV " for the next boot (pitstop last)"
-					       : "kernel log only: no " PMSG_DEV ", it will not survive the reboot (see pitstop(8))");
+	printf("shutdown report:    %s%s\n", report_keep_text((enum report_keep)s.keep),
+	       s.keep == KEEP_NONE ? ": it will not survive the reboot" : " (pitstop last)");
 	if (s.wd_state[0])
 		printf("watchdog:           %s, %ld s (%s); before the jump: %s\n", s.wd_state, s.wd_timeout,
 		       s.wd_identity[0] ? s.wd_identity : "watchdog0", wd_jump(&s, jump, sizeof(jump)));

@@ -38,7 +38,7 @@ STORAGE_PKGS=cryptsetup,cryptsetup-initramfs,lvm2,mdadm
 case $VARIANT in
 systemd) BASE_PKGS=systemd-sysv,$COMMON_PKGS ;;
 sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS,watchdog ;; # watchdog: the daemon (off unless a scenario starts it)
-openrc) BASE_PKGS=sysvinit-core,$COMMON_PKGS,watchdog LATE_PKGS=openrc ;; # openrc replaces sysv-rc
+openrc) BASE_PKGS=sysvinit-core,$COMMON_PKGS LATE_PKGS=openrc ;; # openrc replaces sysv-rc
 dracutonly) BASE_PKGS=systemd-sysv,$TOOLS_PKGS,dracut ;;
 storage) BASE_PKGS=systemd-sysv,$COMMON_PKGS,$STORAGE_PKGS ;;
 storage-sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS,$STORAGE_PKGS ;;

@@ -85,6 +85,42 @@ static void one_line(void **state)
 	assert_true(n < 40 && n == strlen(buf));
 }
 
+/* The kernel log line, as pstore keeps it at a shutdown (dmesg-ramoops-N),
+ * found and trusted like the record; cut or damaged, it is not. */
+static void from_kernel_log(void **state)
+{
+	struct report r, back;
+	struct report_scan st;
+	char line[1024], dump[4096], rec[REPORT_MAX];
+	size_t n, k, i;
+
+	(void)state;
+	sample(&r);
+	r.clean = false;
+	strcpy(r.why, "1 busy disk file systems detached read-write");
+	report_add_blocker(&r, "/oldroot: exe(348)");
+	n = report_line(&r, line, sizeof(line));
+	assert_non_null(strstr(line, " sum="));
+	k = report_unline(line, n, rec, sizeof(rec));
+	assert_true(k > 0);
+	assert_int_equal(report_format(&r, dump, sizeof(dump)), k);
+	assert_memory_equal(rec, dump, k); /* the very record pmsg would hold */
+	snprintf(dump, sizeof(dump), "Oops#1 Part1\n<6>[  12.000000] sd 0:0:0:0: stopping\n"
+		 "<5>[  12.100000] pitstop: report: %s; not written (no /dev/pmsg0), 0.451 ms\n"
+		 "<5>[  12.100100] pitstop: final: kexec\n", line);
+	assert_true(report_scan(dump, strlen(dump), &back, &st));
+	assert_int_equal(st.valid, 1);
+	assert_memory_equal(&r, &back, sizeof(r));
+	/* cut anywhere before the end of its sum: not trusted */
+	for (i = 0; i + 1 < n; i++) {
+		assert_false(report_scan(line, i, &back, &st));
+	}
+	/* one byte changed: the sum says so */
+	line[20] ^= 1;
+	assert_false(report_scan(line, n, &back, &st));
+	assert_int_equal(st.corrupt, 1);
+}
+
 static void every_truncation(void **state)
 {
 	struct report r, back;
@@ -190,6 +226,7 @@ int main(void)
 		cmocka_unit_test(one_line),        cmocka_unit_test(every_truncation),
 		cmocka_unit_test(every_flip),      cmocka_unit_test(foreign_and_several),
 		cmocka_unit_test(oversize_fields), cmocka_unit_test(age),
+		cmocka_unit_test(from_kernel_log),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
