@@ -8,7 +8,7 @@
 #include "mounttable.h"
 #include "reportio.h"
 #include "sdinfo.h"
-#include "wdplan.h"
+#include "watchdog.h"
 
 #include <stdlib.h>
 
@@ -77,12 +77,9 @@ static int is_pitstop_binary(const char *path)
 	return found;
 }
 
-#define WD_SYSFS "/sys/class/watchdog/watchdog0"
-
 static void gather_watchdog(struct status *s)
 {
-	char buf[16], *cmdline = NULL, err[128], *p;
-	size_t len;
+	char buf[16], err[128], *p;
 
 	s->wd_stop_on_reboot = -2;
 	s->wd.jump_s = -1;
@@ -99,10 +96,7 @@ static void gather_watchdog(struct status *s)
 			*p = '?';
 	if (read_line("/sys/module/watchdog/parameters/stop_on_reboot", buf, sizeof(buf)) == 0)
 		s->wd_stop_on_reboot = (int)strtol(buf, NULL, 10);
-	if (read_file("/proc/cmdline", 4096, &cmdline, &len) == 0) {
-		wd_conf_parse(cmdline, &s->wd, err, sizeof(err));
-		free(cmdline);
-	}
+	watchdog_conf(&s->wd, err, sizeof(err)); /* a bad value: the exitrd warns, status shows the default */
 }
 
 /* What the exitrd will do with the watchdog before the final jump. */

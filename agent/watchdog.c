@@ -16,7 +16,6 @@
 #include <unistd.h>
 #include <linux/watchdog.h>
 
-#define WD_SYSFS "/sys/class/watchdog/watchdog0"
 #define WD_DEFAULT_DEV "/dev/watchdog0"
 
 static struct {
@@ -29,19 +28,17 @@ static struct {
 	bool ignored;      /* pitstop.watchdog=ignore said once */
 } wd = { -1, 0, WD_PING_MAX_MS, -1, 0, false, false };
 
-static void read_conf(struct wd_conf *c)
+int watchdog_conf(struct wd_conf *c, char *err, size_t errsz)
 {
-	char *cmdline = NULL, err[128];
+	char *cmdline = NULL;
 	size_t len;
+	int r;
 
-	if (read_file("/proc/cmdline", 4096, &cmdline, &len) < 0) {
-		c->ignore = false;
-		c->jump_s = -1;
-		return;
-	}
-	if (wd_conf_parse(cmdline, c, err, sizeof(err)) < 0)
-		log_warn("watchdog: %s", err);
+	if (read_file("/proc/cmdline", 4096, &cmdline, &len) < 0)
+		return wd_conf_parse("", c, err, errsz); /* the defaults */
+	r = wd_conf_parse(cmdline, c, err, errsz);
 	free(cmdline);
+	return r;
 }
 
 /* Which device to take over, or NULL: systemd's hand-over (WATCHDOG_USEC,
@@ -86,13 +83,15 @@ static int open_device(const char *dev, long busy_wait_ms)
 void watchdog_take_over(long busy_wait_ms)
 {
 	struct wd_conf c;
+	char err[128];
 	const char *dev;
 	long systemd_s;
 	int t = 0;
 
 	if (wd.fd >= 0 || wd.ignored)
 		return;
-	read_conf(&c);
+	if (watchdog_conf(&c, err, sizeof(err)) < 0)
+		log_warn("watchdog: %s", err);
 	dev = pick_device(&systemd_s);
 	if (!dev)
 		return;

@@ -4,10 +4,18 @@
 #define PITSTOP_WATCHDOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "wdplan.h"
+
+#define WD_SYSFS "/sys/class/watchdog/watchdog0"
 
 /* how long a device held by its previous feeder is waited for */
 #define WD_BUSY_WAIT_MS 2000
 
+/* pitstop.watchdog= and pitstop.watchdog-kexec= from /proc/cmdline (the
+ * defaults when it cannot be read); -1 and err when a value is bad. */
+int watchdog_conf(struct wd_conf *c, char *err, size_t errsz);
 /* Takes the watchdog over: the one systemd hands over ($WATCHDOG_USEC > 0,
  * $WATCHDOG_DEVICE or /dev/watchdog0), else watchdog0 when it is running
  * with nobody feeding it (a daemon stopped without disarming it). Honours
