@@ -158,3 +158,8 @@ qemu_run() {
     fi
     return "$rc"
 }
+
+# a ramoops region in the top of the guest's 1 GiB that keeps the kernel log at shutdowns
+# shellcheck disable=SC2034 # used by the runners that source this
+RAMOOPS_ARGS=('memmap=1M$0x3fe00000' ramoops.mem_address=0x3fe00000 ramoops.mem_size=0x100000
+    ramoops.record_size=0x20000 ramoops.max_reason=4)
