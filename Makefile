@@ -8,7 +8,8 @@
 #   make fuzz         longer fuzzing runs (FUZZ_SECONDS each)
 #   make bench        benchmarks (bench/)
 #   make deps         install the Debian packages `make` needs (klibc); `tests/deps check` for the tests
-#   make install      DESTDIR=... PREFIX=/usr (sysvinit: then update-rc.d pitstop defaults)
+#   make install      DESTDIR=... PREFIX=/usr (sysvinit: then update-rc.d pitstop defaults);
+#                     with ARCH=arm64 the tree holds the aarch64 binary
 #   make deb          build/deb/pitstop_$(VERSION)_ARCH.deb (debian/; as root it installs the
 #                     build dependencies first), checked with lintian
 
@@ -42,10 +43,11 @@ HOSTFLAGS := -g -O1 -D_GNU_SOURCE -DPITSTOP_VERSION=\"$(VERSION)\" $(WARN) -fsan
 .PHONY: all check check-all check-storage unit fuzz fuzz-smoke ns qemu demo bench install clean deps deb
 
 ifneq ($(filter arm64 aarch64,$(ARCH)),)
-all: agent/pitstop-arm64
+BIN := agent/pitstop-arm64
 else
-all: agent/pitstop
+BIN := agent/pitstop
 endif
+all: $(BIN)
 
 # A fresh machine has no klcc: say which packages `make deps` (as root) installs.
 KLCC_FOUND := $(shell command -v $(KLCC) 2>/dev/null)
@@ -135,8 +137,8 @@ demo:
 bench: all
 	bench/run
 
-install: agent/pitstop
-	install -D -m 0755 agent/pitstop $(DESTDIR)$(SBINDIR)/pitstop
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/pitstop
 	install -D -m 0755 dracut-module/module-setup.sh $(DESTDIR)$(DRACUTDIR)/module-setup.sh
 	install -D -m 0755 dracut-module/pitstop-arm.sh $(DESTDIR)$(DRACUTDIR)/pitstop-arm.sh
 	install -D -m 0644 systemd/pitstop.service $(DESTDIR)$(UNITDIR)/pitstop.service

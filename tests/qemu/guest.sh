@@ -16,9 +16,12 @@
 #
 # Cache: ${PITSTOP_CACHE:-/var/cache/pitstop} (outside the repo). Entries are built in a
 # temporary directory and renamed into place, so an interrupted build is never reused.
-# Environment: PITSTOP_SUITE (trixie|bookworm|forky), PITSTOP_MIRROR, PITSTOP_VARIANT (below),
-# PITSTOP_KERNEL_PKG (default: what linux-image-cloud-amd64 depends on in the suite's own
-# package index, plus the linux-binary-*/linux-modules-* packages forky splits it into).
+# Environment: PITSTOP_SUITE (trixie|bookworm|forky), PITSTOP_ARCH (amd64|arm64: arm64 roots
+# are built with qemu-user through binfmt_misc and boot on qemu-system-aarch64 -M virt; the
+# DESTDIR must then hold the arm64 pitstop: make install ARCH=arm64), PITSTOP_MIRROR,
+# PITSTOP_VARIANT (below), PITSTOP_KERNEL_PKG (default: what linux-image-cloud-ARCH depends on
+# in the suite's own package index, plus the linux-binary-*/linux-modules-* packages forky
+# splits it into).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
@@ -62,6 +65,27 @@ debootstrap_script() {
     [ -e "/usr/share/debootstrap/scripts/$PITSTOP_SUITE" ] || echo /usr/share/debootstrap/scripts/sid
 }
 
+# foreign_ready: an arm64 root is built by running its programs (debootstrap's second stage,
+# dpkg, the initramfs builders) with qemu-user, which binfmt_misc starts for each aarch64 ELF
+# (Debian's qemu-user-static ships the registration; the F flag makes it work in a chroot)
+foreign_ready() {
+    [ "$PITSTOP_ARCH" != amd64 ] || return 0
+    local f=/proc/sys/fs/binfmt_misc
+    need qemu-aarch64-static
+    [ -e "$f/register" ] || mount -t binfmt_misc binfmt_misc "$f" ||
+        die "cannot mount binfmt_misc: an arm64 root needs it"
+    [ -e "$f/qemu-aarch64" ] || cat /usr/lib/binfmt.d/qemu-aarch64.conf >"$f/register" ||
+        die "cannot register qemu-aarch64 with binfmt_misc (package qemu-user-static)"
+}
+# guest_klcc: the klcc that builds the guest's helpers (holder.c) for PITSTOP_ARCH
+guest_klcc() {
+    case $PITSTOP_ARCH in
+    arm64) [ -x "$here/../../build/klibc-arm64/klcc" ] || "$here/../deps" klibc-arm64 >&2
+        echo "$here/../../build/klibc-arm64/klcc" ;;
+    *) echo klcc ;;
+    esac
+}
+
 # --- base root ------------------------------------------------------------------------
 unpack_kernel() { # ROOT KVER DEB...: /boot and the modules; ROOT/lib is a symlink on merged /usr
     local root=$1 kv=$2 k d f
@@ -87,8 +111,9 @@ base_build() { # DIR KPKG...: debootstrap + Debian cloud kernel into DIR/root
     local t=$1 root=$1/root kv=${2#linux-image-} p
     shift
     # shellcheck disable=SC2046 # no script argument, or sid's for forky
-    step "debootstrap $PITSTOP_SUITE" quiet "$t/build.log" debootstrap --variant=minbase \
-        --include="$BASE_PKGS" "$PITSTOP_SUITE" "$root" "$PITSTOP_MIRROR" $(debootstrap_script)
+    step "debootstrap $PITSTOP_SUITE/$PITSTOP_ARCH" quiet "$t/build.log" debootstrap \
+        --variant=minbase --arch="$PITSTOP_ARCH" --include="$BASE_PKGS" "$PITSTOP_SUITE" "$root" \
+        "$PITSTOP_MIRROR" $(debootstrap_script)
     for p in "$@"; do
         step "download $p" quiet "$t/build.log" sh -c "cd '$t' && $(declare -f suite_apt suite_apt_dir)
             PITSTOP_CACHE='$PITSTOP_CACHE' PITSTOP_SUITE='$PITSTOP_SUITE' PITSTOP_ARCH='$PITSTOP_ARCH'
@@ -115,7 +140,8 @@ base_build() { # DIR KPKG...: debootstrap + Debian cloud kernel into DIR/root
 
 base() { # prints the cached base directory (DIR/root, DIR/kver)
     need debootstrap apt-get dpkg-deb unshare
-    local kpkgs key dir tmp p t0=$SECONDS tag=$PITSTOP_SUITE-$VARIANT
+    foreign_ready
+    local kpkgs key dir tmp p t0=$SECONDS tag=$PITSTOP_SUITE-$VARIANT$ARCH_TAG
     mkdir -p "$PITSTOP_CACHE"
     kpkgs=$(kernel_pkgs)
     [ -n "$kpkgs" ] || die "cannot resolve the $PITSTOP_SUITE kernel package"
@@ -153,7 +179,8 @@ image_build() { # DIR BASEDIR FLAVOUR DESTDIR: root image + kernel + initrd into
     install -d "$root/usr/local/lib/pitstop-test/scenarios" "$root/var/lib/pitstop-test"
     install -m 0755 "$here/guest/driver" "$here/guest/common.sh" "$root/usr/local/lib/pitstop-test/"
     # the "@" storage daemon some scenarios start (holder.c)
-    klcc -Os -static -Wall -Wextra -o "$root/usr/local/lib/pitstop-test/holder" "$here/guest/holder.c"
+    "$(guest_klcc)" -Os -static -Wall -Wextra -o "$root/usr/local/lib/pitstop-test/holder" \
+        "$here/guest/holder.c"
     install -m 0755 "$here"/guest/scenarios/* "$root/usr/local/lib/pitstop-test/scenarios/"
     echo "$flavour" >"$root/usr/local/lib/pitstop-test/flavour"
     install -m 0644 "$here/guest/pitstop-test.service" "$root/etc/systemd/system/"
@@ -236,8 +263,12 @@ variant_key() { # what a variant's image depends on beyond image_build (systemd:
 
 image() {
     [ $# -eq 3 ] || die "usage: $0 image dracut|itools DESTDIR OUT.img"
-    local flavour=$1 dest=$2 out=$3 b key dir tmp t0=$SECONDS tag=$PITSTOP_SUITE-$VARIANT-$1
+    local flavour=$1 dest=$2 out=$3 b key dir tmp t0=$SECONDS tag=$PITSTOP_SUITE-$VARIANT-$1$ARCH_TAG
     [ -x "$dest/usr/sbin/pitstop" ] || die "$dest/usr/sbin/pitstop missing (make install DESTDIR=$dest)"
+    case $PITSTOP_ARCH:$(od -An -tx1 -j18 -N2 "$dest/usr/sbin/pitstop" | tr -d ' ') in
+    amd64:3e00 | arm64:b700) ;;
+    *) die "$dest/usr/sbin/pitstop is not built for $PITSTOP_ARCH (arm64: make install ARCH=arm64)" ;;
+    esac
     need mke2fs
     b=$(base)
     key=$( { echo "$b $flavour $DRIVERS"; hash_tree "$dest" "$here/guest"
@@ -277,14 +308,14 @@ boot() {
     local img=$1 scenario=$2 secs=$3 logf=$4 extra=()
     shift 4
     read -r -a extra <<<"${PITSTOP_QEMU_ARGS:-}"
-    need qemu-system-x86_64 timeout
+    need "$QEMU_SYSTEM" timeout
     # No fsck in the initrd by default: the kernel then replays a dirty journal itself and
     # says so in dmesg, which is what the scenarios check. Pass fsck.mode=... to override.
     case " $* " in *" fsck.mode="*) ;; *) set -- fsck.mode=skip "$@" ;; esac
     log "booting $img scenario=$scenario (timeout ${secs}s, log $logf)"
     qemu_run "$secs" "$logf" "$scenario on $img" "${snap[@]}" \
         -kernel "${img%.img}.vmlinuz" -initrd "${img%.img}.initrd" \
-        -append "console=ttyS0 root=/dev/vda rw panic=-1 pitstop.test=$scenario $*" \
+        -append "console=$GUEST_CONSOLE root=/dev/vda rw panic=-1 pitstop.test=$scenario $*" \
         -drive "file=$img,format=raw,if=virtio" "${extra[@]}" || rc=$?
     return "$rc"
 }

@@ -17,6 +17,17 @@ case $PITSTOP_SUITE in
 bookworm | trixie | forky) ;;
 *) echo "pitstop: unknown PITSTOP_SUITE '$PITSTOP_SUITE' (bookworm|trixie|forky)" >&2; exit 2 ;;
 esac
+# the guest's architecture: which QEMU, machine and serial console. ARCH_TAG goes into
+# cache and output names ("" for amd64, so its names stay what they were)
+# shellcheck disable=SC2034 # used by the scripts that source this
+case $PITSTOP_ARCH in
+amd64) QEMU_SYSTEM=qemu-system-x86_64 QEMU_MACHINE=() GUEST_CONSOLE=ttyS0 ARCH_TAG= ;;
+# cortex-a57: ARMv8.0, what Debian's arm64 kernel needs, cheaper under TCG than -cpu max
+# (no pointer authentication to emulate)
+arm64) QEMU_SYSTEM=qemu-system-aarch64 QEMU_MACHINE=(-M virt -cpu cortex-a57)
+    GUEST_CONSOLE=ttyAMA0 ARCH_TAG=-arm64 ;;
+*) echo "pitstop: unknown PITSTOP_ARCH '$PITSTOP_ARCH' (amd64|arm64)" >&2; exit 2 ;;
+esac
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -141,13 +152,13 @@ log_expect() {
     fi
 }
 
-# qemu_run SECS LOGF WHAT ARGS...: qemu-system-x86_64 (TCG, 1 GiB, 2 CPUs, serial console
-# to LOGF, no network, -no-reboot) with ARGS, killed after SECS. Returns QEMU's status, 124
+# qemu_run SECS LOGF WHAT ARGS...: $QEMU_SYSTEM (TCG, 1 GiB, 2 CPUs, serial console to
+# LOGF, no network, -no-reboot) with ARGS, killed after SECS. Returns QEMU's status, 124
 # on timeout (then the tail of LOGF goes to stderr). WHAT names the run in the messages.
 qemu_run() {
     local secs=$1 logf=$2 what=$3 rc=0 t0=$SECONDS
     shift 3
-    timeout -k 10 "$secs" qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -nographic \
+    timeout -k 10 "$secs" "$QEMU_SYSTEM" "${QEMU_MACHINE[@]}" -accel tcg -m 1024 -smp 2 -nographic \
         -no-reboot -nic none "$@" </dev/null >"$logf" 2>&1 || rc=$?
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
         rc=124
