@@ -159,7 +159,9 @@ base() { # prints the cached base directory (DIR/root, DIR/kver)
         # shellcheck disable=SC2086
         base_build "$tmp" $kpkgs
         mv "$tmp" "$dir"
-        find "$PITSTOP_CACHE" -maxdepth 1 -name "base-$tag-*" ! -path "$dir" -exec rm -rf {} +
+        # older bases of this tag only: KEY is 16 characters, so that trixie-storage does
+        # not match trixie-storage-sysv's bases, nor trixie-systemd trixie-systemd-arm64's
+        find "$PITSTOP_CACHE" -maxdepth 1 -name "base-$tag-$KEY_GLOB" ! -path "$dir" -exec rm -rf {} +
         log "base built in $((SECONDS - t0))s: $(du -sh "$dir/root" | cut -f1)"
     fi
     exec 8>&-
@@ -286,7 +288,7 @@ image() {
         esac
         mv "$tmp" "$dir"
         # keep the two newest images per flavour
-        ls -1dt "$PITSTOP_CACHE/img-$tag-"* | tail -n +3 | xargs -r rm -rf
+        ls -1dt "$PITSTOP_CACHE/img-$tag-"$KEY_GLOB | tail -n +3 | xargs -r rm -rf
     else
         touch "$dir"
         log "reusing cached $flavour image $dir"

@@ -83,8 +83,10 @@ suite_index() {
 # suite_version PKG: PKG's version in the suite's index
 suite_version() { suite_apt apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version:/ {print $2; exit}'; }
 
-# hash_stdin: short sha256 of stdin.
+# hash_stdin: short sha256 of stdin (16 characters: KEY_GLOB matches one)
 hash_stdin() { sha256sum | cut -c1-16; }
+# shellcheck disable=SC2034 # used by guest.sh
+KEY_GLOB='????????????????'
 
 # hash_tree DIR...: hash of every path, mode, symlink target and file content under DIR.
 hash_tree() {
