@@ -64,11 +64,23 @@ static int dm_list(int ctl, struct dm_dev **devs)
 	return -1;
 }
 
-static void dm_flush(const struct dm_dev *d)
+/* A suspended map (dmsetup suspend, or a failed resume) queues every write:
+ * an fsync of it would wait until its resume, so it is not flushed. */
+static bool dm_suspended(int ctl, const char *name)
+{
+	struct dm_ioctl io;
+
+	dm_init(&io, sizeof(io), name, 0);
+	return ioctl(ctl, DM_DEV_STATUS, &io) == 0 && (io.flags & DM_SUSPEND_FLAG);
+}
+
+static void dm_flush(int ctl, const struct dm_dev *d)
 {
 	char path[48];
 	int fd;
 
+	if (dm_suspended(ctl, d->name))
+		return;
 	snprintf(path, sizeof(path), "/dev/dm-%u", d->minor);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -95,7 +107,7 @@ unsigned dm_remove_all(bool deferred, unsigned *busy)
 	if (n < 0)
 		log_err("dm: cannot list devices: %s", strerror(errno));
 	for (i = 0; i < n; i++) {
-		dm_flush(&devs[i]);
+		dm_flush(ctl, &devs[i]);
 		dm_init(&io, sizeof(io), devs[i].name, 0);
 		if (ioctl(ctl, DM_DEV_REMOVE, &io) == 0) {
 			log_notice("dm removed %s", devs[i].name);

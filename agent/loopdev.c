@@ -26,24 +26,29 @@
 
 #define LOOP_SEEN_MAX 64
 
-static struct {
+static struct loop_seen {
 	char name[32];
 	char backing[256];
+	bool told; /* "set to detach on last close" is logged once per loop */
 } seen[LOOP_SEEN_MAX];
 static unsigned n_seen;
 
-static void remember(const char *name, const char *backing)
+/* Returns the loop's entry (NULL when the table is full). */
+static struct loop_seen *remember(const char *name, const char *backing)
 {
 	unsigned i;
 
 	for (i = 0; i < n_seen && strcmp(seen[i].name, name) != 0; i++)
 		;
 	if (i == LOOP_SEEN_MAX)
-		return;
+		return NULL;
+	if (i == n_seen) {
+		seen[i].told = false;
+		n_seen++;
+	}
 	snprintf(seen[i].name, sizeof(seen[i].name), "%s", name);
 	snprintf(seen[i].backing, sizeof(seen[i].backing), "%s", backing);
-	if (i == n_seen)
-		n_seen++;
+	return &seen[i];
 }
 
 static void forget(const char *name)
@@ -202,6 +207,7 @@ unsigned loop_detach_all(int64_t deadline_ms, unsigned *busy)
 	done += report_cleared();
 	while ((de = readdir(d))) {
 		char backing[256];
+		struct loop_seen *e;
 		int r;
 
 		if (strncmp(de->d_name, "loop", 4) != 0 || !loop_bound(de->d_name, backing, sizeof(backing)))
@@ -213,11 +219,14 @@ unsigned loop_detach_all(int64_t deadline_ms, unsigned *busy)
 			done++;
 			continue;
 		}
-		remember(de->d_name, backing);
+		e = remember(de->d_name, backing);
 		(*busy)++;
-		if (r == AUTOCLEAR)
-			log_info("loop /dev/%s (%s): busy, set to detach on last close", de->d_name, backing);
-		else
+		if (r == AUTOCLEAR) {
+			if (!e || !e->told)
+				log_info("loop /dev/%s (%s): busy, set to detach on last close", de->d_name, backing);
+			if (e)
+				e->told = true;
+		} else
 			log_warn("loop /dev/%s (%s): %s", de->d_name, backing,
 				 r == BOUNDED_TIMEOUT ? "no answer in time" : strerror(r));
 	}

@@ -43,7 +43,9 @@ systemd) BASE_PKGS=systemd-sysv,$COMMON_PKGS ;;
 sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS,watchdog ;; # watchdog: the daemon (off unless a scenario starts it)
 openrc) BASE_PKGS=sysvinit-core,$COMMON_PKGS LATE_PKGS=openrc ;; # openrc replaces sysv-rc
 dracutonly) BASE_PKGS=systemd-sysv,$TOOLS_PKGS,dracut ;;
-storage) BASE_PKGS=systemd-sysv,$COMMON_PKGS,$STORAGE_PKGS ;;
+storage) # dracut's crypt module needs systemd-cryptsetup, its own package since trixie
+    BASE_PKGS=systemd-sysv,$COMMON_PKGS,$STORAGE_PKGS
+    [ "$PITSTOP_SUITE" = bookworm ] || BASE_PKGS=$BASE_PKGS,systemd-cryptsetup ;;
 storage-sysv) BASE_PKGS=sysvinit-core,$COMMON_PKGS,$STORAGE_PKGS ;;
 *) echo "guest.sh: unknown PITSTOP_VARIANT '$VARIANT' (systemd|sysv|openrc|dracutonly|storage|storage-sysv)" >&2; exit 2 ;;
 esac

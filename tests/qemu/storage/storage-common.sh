@@ -97,3 +97,35 @@ check_late() {
     fi
     say "late-blob sha256 $(sha256sum /root/late-blob 2>/dev/null | cut -c1-64)"
 }
+
+# boot1 NAME: the first boot every scenario starts with: the stack as it is, the pitstop
+# under test in place, this kernel staged, $late begun (a scenario may append to it)
+boot1() {
+    stack_info boot1
+    use_tested_pitstop
+    stage_tested || { fail "$1: could not stage a kernel"; then_ poweroff; exit 1; }
+    late_begin
+}
+
+# leave_kexec: systemd: `systemctl kexec`; sysvinit: `reboot` with a staged kernel (rc 6
+# ends with /etc/init.d/pitstop, which runs `pitstop kexec`: the pivot, then the exitrd)
+leave_kexec() {
+    if [ -d /run/systemd/system ]; then then_ kexec; else then_ reboot; fi
+}
+
+# boot2 NAME: did the late data of boot 1 survive, with nothing needing a recovery?
+boot2() {
+    stack_info boot2
+    bad=$(check_late)
+    if [ -n "$bad" ]; then
+        fail "$1 $layout: $bad"
+    else
+        pass "$1 $layout: late data survived, clean"
+    fi
+}
+
+# unexpected_boot NAME N
+unexpected_boot() {
+    fail "$1: unexpected boot $2"
+    then_ poweroff
+}
