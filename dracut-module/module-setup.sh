@@ -27,3 +27,9 @@ install() {
     # shellcheck disable=SC2154 # moddir is set by dracut
     inst_hook cleanup 99 "$moddir/pitstop-arm.sh"
 }
+
+# called by dracut: ramoops (a module in Debian's kernels), which the hook loads when
+# ramoops.* is on the kernel command line, so that the previous shutdown's report is read
+installkernel() {
+    hostonly='' instmods ramoops
+}

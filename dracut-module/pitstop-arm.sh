@@ -13,5 +13,9 @@ else
         echo "pitstop: 'pitstop arm' failed; shutdown will not return to the exitrd" >&2
     fi
 fi
-# one line in the kernel log: how the previous shutdown ended (its report in pstore)
+# one line in the kernel log: how the previous shutdown ended (its report in pstore;
+# ramoops configured on the command line but built as a module: load it first)
+case " $(cat /proc/cmdline) " in
+*" ramoops."*) modprobe -q ramoops 2>/dev/null || : ;;
+esac
 /usr/sbin/pitstop last --kmsg >/dev/null 2>&1 || :
