@@ -5,7 +5,12 @@
 #   guest.sh base                        build (once) the cached base root; prints its directory
 #   guest.sh image FLAVOUR DESTDIR OUT.img
 #        FLAVOUR dracut|itools; DESTDIR from `make install DESTDIR=...`. Writes OUT.img (ext4
-#        root), OUT.vmlinuz, OUT.initrd. Cached by content, a warm run only copies.
+#        root), OUT.vmlinuz, OUT.initrd, OUT.install (how pitstop got in: the package or
+#        the DESTDIR overlay). Cached by content, a warm run only copies.
+#        $PITSTOP_DEB (from `make deb`): trixie amd64 guests of the systemd and dracutonly
+#        variants install pitstop from it with apt-get inside the root, as a user would; every
+#        other guest (bookworm, forky, sysv, openrc, storage, arm64) overlays DESTDIR, so those
+#        still test the upstream `make install`.
 #   guest.sh boot [--snapshot] IMG SCENARIO TIMEOUT_S LOGFILE [KERNEL ARGS...]
 #        Boots IMG (TCG), runs pitstop.test=SCENARIO in the guest, serial console to LOGFILE
 #        (QEMU's own messages too). $PITSTOP_QEMU_ARGS: more QEMU options (devices).
@@ -172,13 +177,48 @@ base() { # prints the cached base directory (DIR/root, DIR/kver)
 }
 
 # --- image ----------------------------------------------------------------------------
+# use_deb: whether this guest installs pitstop from $PITSTOP_DEB (the Debian package) rather
+# than overlaying DESTDIR: trixie amd64, systemd and dracutonly variants (tests/qemu/run's)
+use_deb() {
+    [ -n "${PITSTOP_DEB:-}" ] && [ "$PITSTOP_SUITE" = trixie ] && [ "$PITSTOP_ARCH" = amd64 ] &&
+        case $VARIANT in systemd | dracutonly) true ;; *) false ;; esac
+}
+# install_deb ROOT DEB LOG: apt-get install of the package inside ROOT (its maintainer
+# scripts and the update-initramfs trigger run in the chroot; the image build runs the
+# initramfs builder itself afterwards), the transcript in LOG; fails unless dpkg then says
+# the package is installed
+install_deb() {
+    local root=$1 deb=$2 l=$3 name st
+    name=$(basename "$deb")
+    cp "$deb" "$root/tmp/$name"
+    echo "=== apt-get install ./$name ($(sha256sum <"$deb" | cut -c1-16))" >>"$l"
+    in_chroot "$root" sh -c "cd /tmp && apt-get install -y --no-install-recommends './$name'" >>"$l" 2>&1 || {
+        log "apt-get install ./$name failed in the guest root; the transcript ($l) ends:"
+        tail -n 30 "$l" >&2; return 1; }
+    rm -f "$root/tmp/$name"
+    in_chroot "$root" apt-get clean
+    st=$(in_chroot "$root" dpkg-query -W -f '${Status} ${Version}' pitstop 2>&1) || true
+    echo "=== dpkg-query: pitstop $st" >>"$l"
+    case $st in
+    "install ok installed "*) log "pitstop $st (from $name)" ;;
+    *) log "pitstop is not installed after apt-get install ./$name: '$st' (transcript: $l)"; return 1 ;;
+    esac
+    [ -x "$root/usr/sbin/pitstop" ] || { log "the package installed no /usr/sbin/pitstop"; return 1; }
+}
+
 image_build() { # DIR BASEDIR FLAVOUR DESTDIR: root image + kernel + initrd into DIR
     local t=$1 b=$2 flavour=$3 dest=$4 root=$1/root kv
     kv=$(cat "$b/kver")
     step "copy base" cp -a "$b/root" "$root"
-    # tar keeps the base's directories (and their modes) as they are
-    step "overlay DESTDIR" sh -c "tar -C '$dest' -cf - . |
-        tar -C '$root' -xf - --no-overwrite-dir --no-same-owner"
+    if use_deb; then
+        step "install $(basename "$PITSTOP_DEB")" install_deb "$root" "$PITSTOP_DEB" "$t/build.log"
+        echo "deb $(basename "$PITSTOP_DEB") $(sha256sum <"$PITSTOP_DEB" | cut -c1-16)" >"$t/install"
+    else
+        # tar keeps the base's directories (and their modes) as they are
+        step "overlay DESTDIR" sh -c "tar -C '$dest' -cf - . |
+            tar -C '$root' -xf - --no-overwrite-dir --no-same-owner"
+        echo "destdir" >"$t/install"
+    fi
     # the guest test driver
     install -d "$root/usr/local/lib/pitstop-test/scenarios" "$root/var/lib/pitstop-test"
     install -m 0755 "$here/guest/driver" "$here/guest/common.sh" "$root/usr/local/lib/pitstop-test/"
@@ -274,9 +314,17 @@ image() {
     *) die "$dest/usr/sbin/pitstop is not built for $PITSTOP_ARCH (arm64: make install ARCH=arm64)" ;;
     esac
     need mke2fs
+    if use_deb; then
+        [ -f "$PITSTOP_DEB" ] || die "PITSTOP_DEB=$PITSTOP_DEB: no such file (make deb)"
+        PITSTOP_DEB=$(realpath "$PITSTOP_DEB")
+        [ "$(dpkg-deb -f "$PITSTOP_DEB" Package)_$(dpkg-deb -f "$PITSTOP_DEB" Architecture)" = "pitstop_$PITSTOP_ARCH" ] ||
+            die "$PITSTOP_DEB is not pitstop for $PITSTOP_ARCH: $(dpkg-deb -f "$PITSTOP_DEB" Package Architecture | tr '\n' ' ')"
+        tag=$tag-deb # cached beside the DESTDIR images, not in their place
+    fi
     b=$(base)
     key=$( { echo "$b $flavour $DRIVERS"; hash_tree "$dest" "$here/guest"
-             declare -f image_build; variant_key; } | hash_stdin)
+             ! use_deb || echo "deb $(sha256sum <"$PITSTOP_DEB")"
+             declare -f image_build use_deb install_deb; variant_key; } | hash_stdin)
     dir=$PITSTOP_CACHE/img-$tag-$key
     exec 8>"$PITSTOP_CACHE/.lock-img-$tag"
     flock 8
@@ -301,6 +349,7 @@ image() {
     cp "$dir/initrd" "${out%.img}.initrd"
     rm -f "${out%.img}.module"
     [ ! -e "$dir/module" ] || cp "$dir/module" "${out%.img}.module"
+    cp "$dir/install" "${out%.img}.install"
     log "image $out ready in $((SECONDS - t0))s (initrd $(du -h "${out%.img}.initrd" | cut -f1), root data $(du -h "$out" | cut -f1))"
 }
 
