@@ -32,7 +32,7 @@ PURE  := options mountinfo plan tdplan procparse cmdline bls kimage pe dmlist sd
 # The code that acts.
 ACT   := sys log fileio kfile unwrap deadline watchdog mounttable blockers umount teardown gate kill swap \
          loopdev dm md syncfs \
-         reportio finale kexec bootfiles arm status last shutdown sysv handover main
+         reportio finale kexec kexec_arm64 bootfiles arm status last shutdown sysv handover main
 SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE) $(ACT)))
 HDRS  := $(wildcard agent/*.h)
 
