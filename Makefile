@@ -27,11 +27,12 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 FUZZ_SECONDS ?= 60
 
 # Pure parsers and planners: no system calls, unit-tested and fuzzed.
-PURE  := options mountinfo plan tdplan procparse cmdline bls kimage pe dmlist sdinfo report wdplan
+PURE  := options mountinfo plan tdplan procparse cmdline bls kimage pe dmlist sdinfo report wdplan \
+         iomem dtb a64plan
 # The code that acts.
 ACT   := sys log fileio kfile unwrap deadline watchdog mounttable blockers umount teardown gate kill swap \
          loopdev dm md syncfs \
-         reportio finale kexec bootfiles arm status last shutdown sysv handover main
+         reportio finale kexec kexec_arm64 bootfiles arm status last shutdown sysv handover main
 SRCS  := $(addprefix agent/,$(addsuffix .c,$(PURE) $(ACT)))
 HDRS  := $(wildcard agent/*.h)
 

@@ -1,5 +1,7 @@
-/* kexec.c - "pitstop load|unload|status": kexec_file_load without kexec-tools. */
+/* kexec.c - "pitstop load|unload|status": kexec_file_load without kexec-tools
+ * (on arm64 kernels without it, kexec_load: kexec_arm64.c). */
 #include "kexec.h"
+#include "kexec_arm64.h"
 #include "bootfiles.h"
 #include "cmdline.h"
 #include "fileio.h"
@@ -21,6 +23,7 @@
 
 struct load_req {
 	const char *kernel, *append, *command_line, *root;
+	const char *dtb, *iomem; /* arm64's kexec_load: instead of /sys/firmware/fdt, /proc/iomem */
 	const char *initrd[BOOT_MAX_INITRDS];
 	int n_initrd;
 	bool no_initrd, reuse, dry_run, bls_default, newest;
@@ -398,6 +401,24 @@ static long stage(struct kernel_in *k, int ifd, const char *cmdline, int len)
 	return r;
 }
 
+/* arm64 without kexec_file_load: kexec_load with a DTB and a purgatory (not
+ * under lockdown: the kernel refuses kexec_load then, and says EPERM). */
+static long stage_old(const struct load_req *rq, struct kernel_in *k, int ifd, const char *cmdline)
+{
+	struct a64_load in = { .initrd_fd = ifd, .cmdline = cmdline, .dtb = rq->dtb, .iomem = rq->iomem };
+
+	if (k->locked) {
+		log_err("load: %s: this kernel has no kexec_file_load (built without CONFIG_KEXEC_FILE) and lockdown "
+			"refuses kexec_load: under lockdown nothing can be staged here [lockdown]", k->path);
+		return -2;
+	}
+	if (k->kind == KIMAGE_EFI_ZBOOT && unwrap(k) < 0)
+		return -2;
+	log_info("load: no kexec_file_load in this kernel: staging %s with kexec_load", k->path);
+	in.kernel_fd = k->fd;
+	return a64_stage(&in);
+}
+
 /* All initrds, the UKI's sections first, as one fd (-1 for none; -2 failed). */
 static int open_initrds(const struct load_req *rq, const struct kernel_in *k, const char *const *paths,
 			int n, const char **names, int *total)
@@ -415,10 +436,26 @@ static int open_initrds(const struct load_req *rq, const struct kernel_in *k, co
 	return fd < 0 ? -2 : fd;
 }
 
-static void report_failure(const struct kernel_in *k, const char *kernel, int e)
+static void report_failure(const struct kernel_in *k, const char *kernel, int e, int old)
 {
-	log_err("load: kexec_file_load %s: %s (%s)%s", kernel, k->locked ? kexec_explain_locked(e) : kexec_explain(e),
-		strerror(e), k->locked ? " [lockdown]" : "");
+	if (old)
+		log_err("load: kexec_load %s: %s (%s)", kernel, kexec_load_explain(e), strerror(e));
+	else
+		log_err("load: kexec_file_load %s: %s (%s)%s", kernel,
+			k->locked ? kexec_explain_locked(e) : kexec_explain(e), strerror(e), k->locked ? " [lockdown]" : "");
+}
+
+/* What --dry-run adds on arm64: the kexec_load plan, used if kexec_file_load is missing. */
+static void print_old_plan(const struct load_req *rq, const struct kernel_in *k, int ifd, const char *cmdline)
+{
+	struct a64_load in = { k->fd, ifd, cmdline, rq->dtb, rq->iomem, 1 };
+
+	if (!A64_KEXEC_LOAD)
+		return;
+	if (k->locked)
+		printf("kexec_load: refused under lockdown: only kexec_file_load can stage a kernel then\n");
+	else
+		a64_stage(&in);
 }
 
 static int do_load(const struct load_req *rq)
@@ -428,7 +465,7 @@ static int do_load(const struct load_req *rq)
 	struct uki u;
 	char cmdline[KEXEC_CMDLINE_MAX + 64], names[(BOOT_MAX_INITRDS + 2) * (BOOT_PATH_MAX + 3)], what[200];
 	const char *initrds[BOOT_MAX_INITRDS], *all[BOOT_MAX_INITRDS + 2];
-	int ifd = -1, len, n, total, rc = 2;
+	int ifd = -1, len, n, total, rc = 2, old = 0;
 	long r;
 
 	if (choose(rq, &c) < 0)
@@ -445,20 +482,28 @@ static int do_load(const struct load_req *rq)
 			goto out;
 		print_dry_run(&c, &k, all, total, ifd, cmdline, len,
 			      k.uki && k.uki->cmdline && !rq->command_line && !rq->reuse ? ", the UKI's .cmdline" : "");
+		print_old_plan(rq, &k, ifd, cmdline);
 		rc = 0;
 		goto out;
 	}
 	r = stage(&k, ifd, cmdline, len);
-	if (r == -2)
+	if (r != 0 && r != -2 && errno == ENOSYS && A64_KEXEC_LOAD) {
+		old = 1;
+		r = stage_old(rq, &k, ifd, cmdline);
+	}
+	if (r == -2) {
+		rc = old ? 1 : 2;
 		goto out;
+	}
 	if (r != 0) {
-		report_failure(&k, c.kernel, errno);
+		report_failure(&k, c.kernel, errno, old);
 		rc = 1;
 		goto out;
 	}
 	describe(&k, what, sizeof(what));
-	log_notice("load: staged %s (%s) %s%s, cmdline '%s'", c.kernel, what, total ? "with " : "without initrd",
-		   join(all, total, names, sizeof(names)), cmdline);
+	log_notice("load: staged %s (%s) %s%s, cmdline '%s', with %s", c.kernel, what, total ? "with " : "without initrd",
+		   join(all, total, names, sizeof(names)), cmdline,
+		   old ? "kexec_load (this kernel has no kexec_file_load)" : "kexec_file_load");
 	note_staged(c.kernel);
 	rc = 0;
 out:
@@ -494,6 +539,14 @@ static int check_request(const struct load_req *rq)
 		log_err("load: --initrd and --no-initrd exclude each other");
 		return -1;
 	}
+	if ((rq->dtb || rq->iomem) && !A64_KEXEC_LOAD) {
+		log_err("load: --dtb and --iomem are for arm64 kernels staged with kexec_load: not on this architecture");
+		return -1;
+	}
+	if (rq->iomem && !rq->dry_run) {
+		log_err("load: --iomem (another memory map than /proc/iomem) only with --dry-run");
+		return -1;
+	}
 	return 0;
 }
 
@@ -517,6 +570,10 @@ int cmd_load(int argc, char **argv)
 			rq.command_line = v;
 		else if ((v = opt_value(argc, argv, &i, "--root")))
 			rq.root = v;
+		else if ((v = opt_value(argc, argv, &i, "--dtb")))
+			rq.dtb = v;
+		else if ((v = opt_value(argc, argv, &i, "--iomem")))
+			rq.iomem = v;
 		else if (strcmp(a, "--no-initrd") == 0)
 			rq.no_initrd = true;
 		else if (strcmp(a, "--reuse-cmdline") == 0)
@@ -555,18 +612,29 @@ void note_staged(const char *kernel)
 
 int cmd_unload(int argc, char **argv)
 {
+	long r;
+	int old = 0;
+
 	(void)argv;
 	if (argc > 1) {
 		log_err("unload: takes no arguments");
 		return 2;
 	}
-	/* The normal slot only: a crash kernel (kdump) stays loaded. */
-	if (sys_kexec_file_load(-1, -1, 0, NULL, PS_KEXEC_FILE_UNLOAD) != 0) {
-		log_err("unload: %s (%s)", kexec_explain(errno), strerror(errno));
+	/* The normal slot only: a crash kernel (kdump) stays loaded. kexec_file_load's
+	 * unload empties that slot whichever call filled it; a kernel without
+	 * kexec_file_load (arm64) empties it with kexec_load and no segments. */
+	r = sys_kexec_file_load(-1, -1, 0, NULL, PS_KEXEC_FILE_UNLOAD);
+	if (r != 0 && errno == ENOSYS && A64_KEXEC_LOAD) {
+		old = 1;
+		r = a64_unload();
+	}
+	if (r != 0) {
+		log_err("unload: %s%s (%s)", old ? "kexec_load: " : "", old ? kexec_load_explain(errno) : kexec_explain(errno),
+			strerror(errno));
 		return 1;
 	}
 	note_staged(NULL);
-	log_notice("unload: nothing staged now");
+	log_notice("unload: nothing staged now (%s)", old ? "kexec_load" : "kexec_file_load");
 	return 0;
 }
 

@@ -206,6 +206,23 @@ const char *kexec_explain(int err)
 	}
 }
 
+const char *kexec_load_explain(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "not permitted: needs root (CAP_SYS_BOOT), or kexec is disabled "
+		       "(kernel.kexec_load_disabled), or lockdown refuses kexec_load (it checks no signature)";
+	case ENOSYS:
+		return "this kernel has neither kexec_file_load nor kexec_load (built without CONFIG_KEXEC)";
+	case EINVAL:
+		return "the kernel refused the segments or the entry (misaligned, overlapping or too many)";
+	case EADDRNOTAVAIL:
+		return "a segment lies outside the memory the kernel can load into";
+	default:
+		return kexec_explain(err);
+	}
+}
+
 enum lockdown lockdown_parse(const char *text)
 {
 	static const char *const names[] = { "none", "integrity", "confidentiality" };

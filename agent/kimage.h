@@ -62,6 +62,9 @@ size_t initrd_padding(uint64_t size);
 /* Words for a kexec_file_load errno: what it most likely means here. */
 const char *kexec_explain(int err);
 
+/* The same for kexec_load(2) (arm64 kernels without kexec_file_load). */
+const char *kexec_load_explain(int err);
+
 /* /sys/kernel/security/lockdown: "[none] integrity confidentiality". */
 enum lockdown { LOCKDOWN_NONE, LOCKDOWN_INTEGRITY, LOCKDOWN_CONFIDENTIALITY, LOCKDOWN_UNKNOWN };
 /* The bracketed mode of that text; LOCKDOWN_UNKNOWN without one. */

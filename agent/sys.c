@@ -56,6 +56,14 @@ static long raw6(long nr, long a, long b, long c, long d, long e, long f)
 #endif
 #endif
 
+#ifndef __NR_kexec_load
+#if defined(__x86_64__)
+#define __NR_kexec_load 246
+#elif defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
+#define __NR_kexec_load 104
+#endif
+#endif
+
 #ifndef __NR_memfd_create
 #if defined(__x86_64__)
 #define __NR_memfd_create 319
@@ -74,6 +82,22 @@ long sys_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len
 		return -1;
 	}
 	return SYSCALL6(__NR_kexec_file_load, kernel_fd, initrd_fd, cmdline_len, cmdline, flags, 0);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+long sys_kexec_load(unsigned long entry, unsigned long nr_segments, const struct ps_kexec_segment *segments,
+                    unsigned long flags)
+{
+#ifdef __NR_kexec_load
+	/* as for kexec_file_load: never kdump's crash kernel slot */
+	if (flags & PS_KEXEC_ON_CRASH) {
+		errno = EINVAL;
+		return -1;
+	}
+	return SYSCALL6(__NR_kexec_load, entry, nr_segments, segments, flags, 0, 0);
 #else
 	errno = ENOSYS;
 	return -1;

@@ -38,6 +38,18 @@
 #define PS_KEXEC_FILE_ON_CRASH 0x2
 #define PS_KEXEC_FILE_NO_INITRAMFS 0x4
 
+/* kexec_load(2): one segment (struct kexec_segment of linux/kexec.h), the
+ * crash-kernel flag (refused by sys_kexec_load: kdump's slot stays untouched)
+ * and the architecture in the flags' upper half (KEXEC_ARCH_AARCH64). */
+struct ps_kexec_segment {
+	const void *buf;
+	size_t bufsz;
+	unsigned long mem;
+	size_t memsz;
+};
+#define PS_KEXEC_ON_CRASH 0x1
+#define PS_KEXEC_ARCH_AARCH64 (183UL << 16)
+
 /* memfd_create(2) flags. */
 #define PS_MFD_CLOEXEC 0x1
 #define PS_MFD_NOEXEC_SEAL 0x8 /* Linux 6.3+; older kernels answer EINVAL */
@@ -52,6 +64,8 @@
 /* All return 0 (or the syscall's value) on success, -1 with errno set. */
 long sys_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
                          const char *cmdline, unsigned long flags);
+long sys_kexec_load(unsigned long entry, unsigned long nr_segments, const struct ps_kexec_segment *segments,
+                    unsigned long flags);
 int sys_memfd_create(const char *name, unsigned int flags);
 int sys_reboot(unsigned int cmd, const char *arg);
 int sys_swapoff(const char *path);

@@ -282,6 +282,17 @@ static void test_explain(void **state)
 	assert_string_equal(kexec_explain(EIO), strerror(EIO));
 }
 
+static void test_explain_kexec_load(void **state)
+{
+	assert_non_null(strstr(kexec_load_explain(EPERM), "lockdown"));
+	assert_non_null(strstr(kexec_load_explain(EPERM), "kexec_load_disabled"));
+	assert_non_null(strstr(kexec_load_explain(ENOSYS), "CONFIG_KEXEC"));
+	assert_non_null(strstr(kexec_load_explain(EINVAL), "segments"));
+	assert_non_null(strstr(kexec_load_explain(EADDRNOTAVAIL), "memory"));
+	assert_string_equal(kexec_load_explain(EBUSY), kexec_explain(EBUSY));
+	assert_string_equal(kexec_load_explain(ENOMEM), kexec_explain(ENOMEM));
+}
+
 static void test_lockdown(void **state)
 {
 	assert_int_equal(lockdown_parse("[none] integrity confidentiality\n"), LOCKDOWN_NONE);
@@ -321,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_header),
 		cmocka_unit_test(test_trailer_and_padding),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_explain_kexec_load),
 		cmocka_unit_test(test_lockdown),
 	};
 
