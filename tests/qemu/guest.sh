@@ -204,6 +204,18 @@ install_deb() {
     *) log "pitstop is not installed after apt-get install ./$name: '$st' (transcript: $l)"; return 1 ;;
     esac
     [ -x "$root/usr/sbin/pitstop" ] || { log "the package installed no /usr/sbin/pitstop"; return 1; }
+    upgrade_deb "$deb" "$root/var/lib/pitstop-test/pitstop-upgrade.deb"
+}
+# upgrade_deb DEB OUT: DEB repacked as the next version (VERSION+upgrade1), for the purge
+# scenario's upgrade step (a real upgrade: the old prerm, the new postinst, the trigger)
+upgrade_deb() {
+    local x
+    x=$(mktemp -d)
+    dpkg-deb -R "$1" "$x/p"
+    sed -i 's/^Version: .*/&+upgrade1/' "$x/p/DEBIAN/control"
+    mkdir -p "$(dirname "$2")"
+    dpkg-deb --root-owner-group -b "$x/p" "$2" >/dev/null
+    rm -rf "$x"
 }
 
 image_build() { # DIR BASEDIR FLAVOUR DESTDIR: root image + kernel + initrd into DIR
