@@ -35,3 +35,6 @@ dirty_evidence() {
     grep -Ei 'recovering journal|orphan' /run/initramfs/fsck.log 2>/dev/null
     return 0
 }
+
+# has_word WORD: WORD is on the kernel command line
+has_word() { case " $(cat /proc/cmdline) " in *" $1 "*) return 0 ;; esac; return 1; }
