@@ -2,7 +2,13 @@
  *
  *   holder [FILE...]
  *   holder --straggler FILE...
+ *   holder --late-tmpfs N DIR
  *
+ * --late-tmpfs (bench/guest): as the "@" daemon, wait until PID 1 is systemd-shutdown (the
+ * units are stopped, its unmount loop comes next), then mount N tmpfs at DIR/m0 ...
+ * DIR/m<N-1> (the directories made beforehand) and hold a file open in each: N busy mounts
+ * that systemd-shutdown cannot unmount and leaves to the exitrd, without N mount units that
+ * systemd would first try to stop one by one.
  * --straggler: an ordinary process (no '@') that holds FILEs open and ignores SIGTERM, as a
  * hung process started by a shutdown hook would: the exitrd's kill phase has to wait for it
  * and send SIGKILL. Otherwise:
@@ -18,8 +24,11 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int kmsg = -1;
@@ -40,12 +49,53 @@ static void on_term(int sig)
 	_exit(0);
 }
 
+static int pid1_is_shutdown(void)
+{
+	char comm[32];
+	int fd = open("/proc/1/comm", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, comm, sizeof(comm) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	comm[n] = '\0';
+	return strncmp(comm, "systemd-shutdow", 15) == 0;
+}
+
+/* --late-tmpfs: returns how many mounts it made (each with a file held open) */
+static long late_tmpfs(long n, const char *dir)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	char path[256];
+	long i;
+
+	/* N open files: the caller raises RLIMIT_NOFILE (klibc has no setrlimit) */
+	while (!pid1_is_shutdown())
+		nanosleep(&tick, NULL);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/m%ld", dir, i);
+		if (mount("bench", path, "tmpfs", 0, "size=64k") != 0)
+			break;
+		snprintf(path, sizeof(path), "%s/m%ld/f", dir, i);
+		if (open(path, O_RDWR | O_CREAT, 0644) < 0)
+			break;
+	}
+	return i;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
 	char msg[200];
 	int i = 1, held = 0, straggler = argc > 1 && strcmp(argv[1], "--straggler") == 0;
+	long late = 0;
 
+	if (argc == 4 && strcmp(argv[1], "--late-tmpfs") == 0) {
+		late = strtol(argv[2], NULL, 10);
+		i = argc; /* nothing to open now */
+		held = 1; /* ignore SIGTERM: it will hold the mounts */
+	}
 	if (straggler)
 		i = 2;
 	else if (argv[0][0] != '@') {
@@ -85,6 +135,12 @@ run:
 	close(0);
 	close(1);
 	close(2);
+	if (late > 0) {
+		snprintf(msg, sizeof(msg), "systemd-shutdown runs: %ld of %ld tmpfs mounted under %s, a file held open in each",
+			 late_tmpfs(late, argv[3]), late, argv[3]);
+		say(msg);
+		held = (int)late;
+	}
 	snprintf(msg, sizeof(msg), "running, holding %d file(s) open%s", held,
 		 held ? ", ignoring SIGTERM" : "");
 	say(msg);
