@@ -7,8 +7,8 @@
  * --late-tmpfs (bench/guest): as the "@" daemon, wait until PID 1 is systemd-shutdown (the
  * units are stopped, its unmount loop comes next), then mount N tmpfs at DIR/m0 ...
  * DIR/m<N-1> (the directories made beforehand) and hold a file open in each: N busy mounts
- * that systemd-shutdown cannot unmount and leaves to the exitrd, without N mount units that
- * systemd would first try to stop one by one.
+ * without N mount units that systemd would first try to stop one by one. Below /dev (what
+ * the bench uses) systemd-shutdown leaves them to the exitrd; elsewhere it detaches them.
  * --straggler: an ordinary process (no '@') that holds FILEs open and ignores SIGTERM, as a
  * hung process started by a shutdown hook would: the exitrd's kill phase has to wait for it
  * and send SIGKILL. Otherwise:
