@@ -143,7 +143,7 @@ static void put_fields(struct out *o, const struct report *r, const char *eol, c
 	report_forced(r, forced, sizeof(forced));
 	put(o, REPORT_MAGIC "%d%sboot_id=%s%stime=%lld%sverb=%s%saction=%s%sverdict=%s%s", REPORT_VERSION,
 	    eol, r->boot_id, eol, r->time, eol, r->verb, eol, r->action, eol, r->clean ? "clean" : "unclean", eol);
-	if (!r->clean)
+	if (!r->clean || r->why[0]) /* a why on a clean record is written back as read */
 		put(o, "why=%s%s%s%s", q, r->why, q, eol);
 	put(o, "forced=%s%sms=", forced, eol);
 	put_ms(o, r, *q ? ',' : ' ');
