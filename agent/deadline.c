@@ -14,11 +14,35 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static unsigned n_abandoned;
+/* Children we are done with that had not ended yet when we let them go:
+ * reaped later, without waiting (a pause to reap each one costs more than
+ * the work it did under emulation); counted as stuck when they outlast all. */
+#define MAX_PENDING 64
+static int pending[MAX_PENDING];
+static size_t n_pending;
+static unsigned n_abandoned; /* beyond MAX_PENDING: waited for, then given up */
+
+static void reap_pending(void)
+{
+	size_t i = 0;
+
+	while (i < n_pending) {
+		int r = waitpid(pending[i], NULL, WNOHANG);
+
+		if (r == pending[i] || (r < 0 && errno == ECHILD)) /* (someone's waitpid(-1) took it) */
+			pending[i] = pending[--n_pending];
+		else
+			i++;
+	}
+}
 
 unsigned abandoned_children(void)
 {
-	return n_abandoned;
+	int64_t end = mono_ms() + 50;
+
+	for (reap_pending(); n_pending && ms_left(end) > 0; reap_pending())
+		sleep_ms(2);
+	return (unsigned)n_pending + n_abandoned;
 }
 
 long ms_left(int64_t deadline_ms)
@@ -67,11 +91,7 @@ static int wait_readable(int fd, long timeout_ms)
 	}
 }
 
-struct child {
-	int pid, fd;
-};
-
-static int start(struct child *c, int (*fn)(void *, size_t), void *arg, size_t from, size_t n)
+static int start(struct bounded_child *c, int (*fn)(void *, size_t), void *arg, size_t from, size_t n)
 {
 	int p[2];
 
@@ -98,21 +118,26 @@ static int start(struct child *c, int (*fn)(void *, size_t), void *arg, size_t f
 	return 0;
 }
 
-/* Done with c: reaped if it ends in a moment, abandoned otherwise. */
-static void finish(struct child *c, int sig)
+/* Done with c: reaped now if it has ended, later otherwise. */
+static void finish(struct bounded_child *c, int sig)
 {
 	int status;
 
 	if (sig)
 		kill(c->pid, sig);
 	close(c->fd);
-	if (wait_child(c->pid, 50, &status) < 0)
+	reap_pending();
+	if (waitpid(c->pid, &status, WNOHANG) == c->pid)
+		return;
+	if (n_pending < MAX_PENDING)
+		pending[n_pending++] = c->pid;
+	else if (wait_child(c->pid, 50, &status) < 0)
 		n_abandoned++;
 }
 
 size_t run_batch(int (*fn)(void *arg, size_t i), void *arg, size_t n, int *res, int64_t deadline_ms)
 {
-	struct child c;
+	struct bounded_child c;
 	size_t i = 0, answered = 0;
 	bool running = false;
 
@@ -174,7 +199,7 @@ int run_bounded(int (*fn)(void *), void *arg, long timeout_ms)
 
 int read_line_bounded(const char *path, char *out, size_t outsz, long timeout_ms)
 {
-	struct child c;
+	struct bounded_child c;
 	ssize_t n = -1;
 	int p[2];
 
@@ -199,4 +224,23 @@ int read_line_bounded(const char *path, char *out, size_t outsz, long timeout_ms
 	out[n > 0 ? n : 0] = '\0';
 	finish(&c, n < 0 ? SIGKILL : 0);
 	return n > 0 ? 0 : -1;
+}
+
+int child_start(struct bounded_child *c, int (*fn)(void *), void *arg)
+{
+	struct one o = { fn, arg };
+
+	return start(c, call_one, &o, 0, 1);
+}
+
+int child_wait(struct bounded_child *c, long timeout_ms, int *answer)
+{
+	if (!wait_readable(c->fd, timeout_ms))
+		return 0;
+	return read(c->fd, answer, sizeof(*answer)) == sizeof(*answer) ? 1 : -1;
+}
+
+void child_end(struct bounded_child *c, bool answered)
+{
+	finish(c, answered ? 0 : SIGKILL);
 }

@@ -9,6 +9,7 @@
 #ifndef PITSTOP_DEADLINE_H
 #define PITSTOP_DEADLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,18 @@ int run_bounded(int (*fn)(void *), void *arg, long timeout_ms);
 /* read_line() (fileio.h) of a file that may hang (on the old root), in a
  * child; 0, or -1 when it can't be read in timeout_ms. */
 int read_line_bounded(const char *path, char *out, size_t outsz, long timeout_ms);
+
+/* One call of fn(arg) in a child, for a caller that waits in steps (sync:
+ * as long as writeback moves). child_start: 0, or -1 when it could not
+ * fork (nothing started). child_wait: 1 and fn's value in *answer once it
+ * answered, 0 while it has not after timeout_ms, -1 when it died without.
+ * child_end: done with it (SIGKILL unless it answered; reaped later). */
+struct bounded_child {
+	int pid, fd;
+};
+int child_start(struct bounded_child *c, int (*fn)(void *), void *arg);
+int child_wait(struct bounded_child *c, long timeout_ms, int *answer);
+void child_end(struct bounded_child *c, bool answered);
 
 /* Waits for pid up to timeout_ms, feeding the watchdog. Returns 0 and the
  * exit status in *status, or -1 on timeout. */

@@ -103,10 +103,11 @@ struct cand {
 	long s; /* index into known, or -1 */
 };
 
-/* Only root's processes can be storage daemons; kernel threads have no argv. */
+/* Only root's processes can be storage daemons; kernel threads have no argv;
+ * we are spared anyway (no child to read our own argv). */
 static bool asks(const struct cand *c)
 {
-	return c->uid == 0 && !(c->st.flags & PF_KTHREAD_FLAG);
+	return c->uid == 0 && !(c->st.flags & PF_KTHREAD_FLAG) && c->st.pid != getpid();
 }
 
 /* Learns whether the root-owned newcomers among c[] are storage daemons. */
@@ -171,7 +172,8 @@ static size_t candidates(struct known *k, struct cand **out)
 		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 		if (read_line(path, buf, sizeof(buf)) < 0 || proc_stat_parse(buf, &c[n].st) < 0)
 			continue;
-		c[n].uid = real_uid(pid);
+		/* a kernel thread is spared whoever it runs as: no second read */
+		c[n].uid = c[n].st.flags & PF_KTHREAD_FLAG ? 0 : real_uid(pid);
 		c[n].s = known_find(k, pid);
 		n++;
 	}

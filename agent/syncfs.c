@@ -5,9 +5,7 @@
 #include "procparse.h"
 #include "sys.h"
 
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static long long dirty_now(void)
@@ -23,21 +21,24 @@ static long long dirty_now(void)
 	return kib;
 }
 
+static int do_sync(void *arg)
+{
+	(void)arg;
+	sync();
+	return 0;
+}
+
 int sync_bounded(long soft_ms, int64_t hard_deadline_ms, long long *dirty_kib)
 {
 	int64_t soft = mono_ms() + soft_ms;
 	long long last = dirty_now();
-	int status;
-	pid_t pid = fork();
+	struct bounded_child c;
+	int answer, r = 0;
 
-	if (pid < 0) {
+	if (child_start(&c, do_sync, NULL) < 0) {
 		sync();
 		*dirty_kib = dirty_now();
 		return 0;
-	}
-	if (pid == 0) {
-		sync();
-		_exit(0);
 	}
 	for (;;) {
 		long slice = ms_left(soft) > 0 ? ms_left(soft) : 1000;
@@ -45,16 +46,13 @@ int sync_bounded(long soft_ms, int64_t hard_deadline_ms, long long *dirty_kib)
 
 		if (slice > ms_left(hard_deadline_ms))
 			slice = ms_left(hard_deadline_ms);
-		if (wait_child(pid, slice, &status) == 0) {
-			*dirty_kib = dirty_now();
-			return 0;
-		}
+		r = child_wait(&c, slice, &answer);
 		now = dirty_now();
 		*dirty_kib = now;
-		if (ms_left(hard_deadline_ms) == 0 || (ms_left(soft) == 0 && (now < 0 || now >= last)))
+		if (r != 0 || ms_left(hard_deadline_ms) == 0 || (ms_left(soft) == 0 && (now < 0 || now >= last)))
 			break;
 		last = now;
 	}
-	kill(pid, SIGKILL);
-	return -1;
+	child_end(&c, r == 1);
+	return r == 1 ? 0 : -1;
 }
