@@ -55,7 +55,8 @@ static int pivot_entry(int argc, char **argv)
 		return r;
 	/* PID 1 or the exec below opens it again (the exitrd takes it over) */
 	watchdog_release();
-	if (init_handover(v, HANDOVER_WAIT_MS) == 0)
+	/* as PID 1 ourselves (an init script that execs us last) we run it here */
+	if (getpid() != 1 && init_handover(v, HANDOVER_WAIT_MS) == 0)
 		_exit(0); /* PID 1 runs the exitrd now */
 	execv("/shutdown", args);
 	sysv_no_exitrd(v);
