@@ -36,12 +36,17 @@ static void reap_pending(void)
 	}
 }
 
-unsigned abandoned_children(void)
+void settle_children(long timeout_ms)
 {
-	int64_t end = mono_ms() + 50;
+	int64_t end = mono_ms() + timeout_ms;
 
 	for (reap_pending(); n_pending && ms_left(end) > 0; reap_pending())
 		sleep_ms(2);
+}
+
+unsigned abandoned_children(void)
+{
+	settle_children(50);
 	return (unsigned)n_pending + n_abandoned;
 }
 

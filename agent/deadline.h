@@ -50,7 +50,12 @@ int wait_child(int pid, long timeout_ms, int *status);
 /* Milliseconds left until deadline (never below 0). */
 long ms_left(int64_t deadline_ms);
 
-/* Children abandoned so far (stuck in the kernel after SIGKILL). */
+/* Waits up to timeout_ms for the children we are done with to end (they
+ * are reaped lazily): a kill walk must not count our own exiting helpers. */
+void settle_children(long timeout_ms);
+
+/* Children abandoned so far (stuck in the kernel after SIGKILL); waits
+ * settle_children(50) first. */
 unsigned abandoned_children(void);
 
 #endif

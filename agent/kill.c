@@ -251,6 +251,7 @@ void kill_all(bool spare_storage, long term_ms, long kill_ms, struct kill_stats 
 	struct known k = { NULL, 0, 0, 0 };
 
 	memset(st, 0, sizeof(*st));
+	settle_children(50); /* our helpers that answered but were still exiting */
 	signal_all(SIGTERM, spare_storage, &k, &st->spared);
 	if (k.termed > 0)
 		st->killed = wait_gone(SIGTERM, spare_storage, &k, term_ms);
