@@ -6,17 +6,18 @@
  * mounts per operation (umount.c, loopdev.c). */
 #include "teardown.h"
 #include "deadline.h"
+#include "fileio.h"
 #include "log.h"
 #include "paths.h"
+#include "procparse.h"
 #include "storage.h"
 #include "sys.h"
 #include "tdplan.h"
 #include "watchdog.h"
 
 #include <dirent.h>
-#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define SETTLE_NAP_MS 50
 
@@ -63,18 +64,14 @@ static bool block_named(const char *prefix)
 
 static bool swap_listed(void)
 {
-	char buf[256];
-	ssize_t n;
-	int fd = open("/proc/swaps", O_RDONLY | O_CLOEXEC);
+	char *buf, *path;
+	size_t len, n;
 
-	if (fd < 0)
-		return true;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return n < 0;
-	buf[n] = '\0';
-	return strchr(buf, '\n') && strchr(buf, '\n')[1]; /* more than the header */
+	if (read_file("/proc/swaps", 1 << 20, &buf, &len) < 0)
+		return true; /* can't tell: ask the child */
+	n = swaps_parse(buf, &path, 1);
+	free(buf);
+	return n > 0;
 }
 
 static bool layer_present(enum layer_id id)
