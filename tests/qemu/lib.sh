@@ -158,20 +158,19 @@ log_expect() {
 # LOGF, no network, -no-reboot) with ARGS, killed after SECS. Returns QEMU's status, 124
 # on timeout (then the tail of LOGF goes to stderr). WHAT names the run in the messages.
 qemu_run() {
-    local secs=$1 logf=$2 what=$3 rc=0 t0=$SECONDS
+    local secs=$1 logf=$2 what=$3 rc try t0
     shift 3
-    timeout -k 10 "$secs" "$QEMU_SYSTEM" "${QEMU_MACHINE[@]}" -accel tcg -m 1024 -smp 2 -nographic \
-        -no-reboot -nic none "$@" </dev/null >"$logf" 2>&1 || rc=$?
     # The first kernel died before it ran any userspace (forky's 7.2 kernel once oopsed in
     # the scheduler 2 s into its first boot under TCG): nothing of ours has run and the disk
     # is untouched, so run it once more and keep the first log beside the second.
-    if panicked_before_userspace "$logf"; then
-        mv "$logf" "$logf.panic"
-        log "the guest kernel panicked before it ran userspace (not pitstop; $logf.panic): once more"
+    for try in 1 2; do
         rc=0 t0=$SECONDS
         timeout -k 10 "$secs" "$QEMU_SYSTEM" "${QEMU_MACHINE[@]}" -accel tcg -m 1024 -smp 2 -nographic \
             -no-reboot -nic none "$@" </dev/null >"$logf" 2>&1 || rc=$?
-    fi
+        [ "$try" = 1 ] && panicked_before_userspace "$logf" || break
+        mv "$logf" "$logf.panic"
+        log "the guest kernel panicked before it ran userspace (not pitstop; $logf.panic): once more"
+    done
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
         rc=124
         log "TIMEOUT after ${secs}s: $what; last 40 lines of $logf:"
