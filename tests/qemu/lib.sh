@@ -28,6 +28,17 @@ arm64) QEMU_SYSTEM=qemu-system-aarch64 QEMU_MACHINE=(-M virt -cpu cortex-a57)
     GUEST_CONSOLE=ttyAMA0 ARCH_TAG=-arm64 ;;
 *) echo "pitstop: unknown PITSTOP_ARCH '$PITSTOP_ARCH' (amd64|arm64)" >&2; exit 2 ;;
 esac
+# TCG's translation cache, in MiB (PITSTOP_TB_MIB; empty: QEMU's default, 1 GiB). QEMU keeps
+# the code it translated for the old kernel and its programs after a kexec, and RAM holding
+# such stale code stays write-protected: every store the new kernel makes there takes TCG's
+# slow path (perf: 46% of QEMU's time in helper_le_stq_mmu -> TB invalidation). The kernel an
+# aarch64 guest kexecs into then ran 2-8x slower than a fresh boot, and once hung in
+# stop_machine; kexec-tools' `kexec -l` does the same, so it is TCG's, not pitstop's. The
+# stale code goes when the cache fills and QEMU flushes it: with 32 MiB soon after the kexec.
+# 64 left it to chance in a systemd guest (1.0x once, 3.7x once), 16 doubled its first boot.
+# x86_64 guests did not show it (mini: each kexeced kernel as fast as the first): default.
+QEMU_TB_MIB=${PITSTOP_TB_MIB-}
+[ "$PITSTOP_ARCH" != arm64 ] || QEMU_TB_MIB=${PITSTOP_TB_MIB-32}
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -165,7 +176,7 @@ qemu_run() {
     # is untouched, so run it once more and keep the first log beside the second.
     for try in 1 2; do
         rc=0 t0=$SECONDS
-        timeout -k 10 "$secs" "$QEMU_SYSTEM" "${QEMU_MACHINE[@]}" -accel tcg -m 1024 -smp 2 -nographic \
+        timeout -k 10 "$secs" "$QEMU_SYSTEM" "${QEMU_MACHINE[@]}" -accel "tcg${QEMU_TB_MIB:+,tb-size=$QEMU_TB_MIB}" -m 1024 -smp 2 -nographic \
             -no-reboot -nic none "$@" </dev/null >"$logf" 2>&1 || rc=$?
         [ "$try" = 1 ] && panicked_before_userspace "$logf" || break
         mv "$logf" "$logf.panic"
@@ -179,6 +190,21 @@ qemu_run() {
         log "qemu exited $rc after $((SECONDS - t0))s ($(log_boots "$logf") kernel boot(s))"
     fi
     return "$rc"
+}
+
+# init_speed LOG: "ok" or "slow", then the uptime (s) at which the first kernel in LOG ran its
+# init, the slowest later one's, and their ratio. A kexeced kernel that reaches init more than
+# 1.6 times as late as the first boot is slow: with the stale translations above they were
+# 2-8x, without them 0.9-1.1x.
+init_speed() {
+    grep -a -o -E '\[ *[0-9]+\.[0-9]+\] Run /[^ ]* as init process' "$1" | tr -d '[' |
+        awk '{ t[NR] = $1 }
+             END {
+                 if (NR < 2) { print "none"; exit }
+                 m = 0; for (i = 2; i <= NR; i++) if (t[i] > m) m = t[i]
+                 r = m / (t[1] > 0.1 ? t[1] : 0.1)
+                 printf "%s %.1f %.1f %.2f\n", (r > 1.6 ? "slow" : "ok"), t[1], m, r
+             }'
 }
 
 # panicked_before_userspace LOG: the log's only kernel panicked before it started init
